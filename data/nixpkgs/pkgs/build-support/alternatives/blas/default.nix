@@ -1,0 +1,20 @@
+# blas: the BLAS interface, provided by openblas (like nixpkgs' alternatives).
+{
+  lib,
+  stdenv,
+  openblas,
+}:
+stdenv.mkDerivation {
+  pname = "blas";
+  version = "3";
+  propagatedBuildInputs = [ openblas ];
+  passthru = {
+    implementation = "openblas";
+    provider = openblas;
+  };
+  meta = {
+    description = "Virtual package for the BLAS interface";
+    license = lib.licenses.bsd3;
+    platforms = lib.platforms.unix;
+  };
+}
