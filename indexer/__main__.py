@@ -1,0 +1,5 @@
+"""`python -m indexer` is the `nixpkgs-pyindex` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,655 @@
+"""`dump`: every attribute of the Python package sets of a nixpkgs tree, as
+JSON lines (schema: docs/dump-schema.md).
+
+How nothing gets lost: the attributes are split into batches that workers
+(`nix repl` processes, indexer/nixrepl.py) evaluate in order, tracing one
+record per attribute. When a batch stops early, the attribute after the
+last record is the one that failed, and the repl has printed why; a probe
+tells whether tryEval catches that error (throw, assert) or not (a crash),
+and the batch resumes after it. When a worker dies (stack overflow,
+segfault, the memory or time watchdog), the same attribute is recorded as a
+crash and a fresh worker resumes after it. Each failure costs one command
+or one evaluator start, never a bisection.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import stat
+import tempfile
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from .errors import EvaluatorFailed, NotANixpkgsTree, UnknownPackageSet
+from .evalerrors import EvalError, classify, process_crash
+from .nixcmd import Nix
+from .nixrepl import TRACE_PREFIX, Line, ReplWorker, nix_string
+
+SCHEMA_VERSION = 1
+Record = dict[str, Any]
+
+RECORD_MARK = TRACE_PREFIX + "@@R "
+END_MARK = TRACE_PREFIX + "@@E "
+MESSAGE_MARK = TRACE_PREFIX + "@@M "
+PLAN_MARK = TRACE_PREFIX + "@@P "
+SAME_MARK = TRACE_PREFIX + "@@S "
+RESET_LINE = ":p 0"
+# Restarts of a worker that dies before evaluating anything: past this, the
+# evaluator itself is broken and the dump stops with an error.
+MAX_SETUP_FAILURES = 3
+
+
+@dataclass
+class DumpOptions:
+    sets: list[str] | None = None
+    workers: int = 1
+    with_paths: bool = False
+    # Seconds an attribute may take before its worker is killed.
+    attr_timeout: float = 300.0
+    # Resident memory a worker may use before it is killed.
+    max_memory_mb: int = 4096
+    batch_size: int | None = None
+
+
+@dataclass
+class SetPlan:
+    name: str
+    same_as: list[str]
+    interpreter: dict[str, Any] | None
+    names: list[str]
+    alias_only: frozenset[str]
+
+
+@dataclass
+class Plan:
+    nixpkgs_version: str | None
+    system: str | None
+    sets: list[SetPlan]
+
+
+@dataclass
+class Task:
+    set_index: int
+    start: int
+    end: int
+
+
+@dataclass
+class Command:
+    """A command sent to a worker and not yet answered (its end marker)."""
+
+    kind: str  # setup, plan, emit, message, same
+    text: str
+    token: int = 0
+    set_index: int = -1
+    # emit: the next attribute index expected, and the end of the batch;
+    # message: the attribute index.
+    start: int = 0
+    end: int = 0
+    same: tuple[str, str] | None = None
+
+
+@dataclass
+class WorkerState:
+    worker: ReplWorker
+    fifo: deque[Command] = field(default_factory=deque)
+    lines: list[str] = field(default_factory=list)
+    answer: str | None = None
+    last_progress: float = 0.0
+    setup_failures: int = 0
+    token: int = 0
+    closed: bool = False
+
+
+@dataclass
+class DumpResult:
+    header: Record
+    records: list[Record]
+    footer: Record
+
+    def lines(self) -> Iterator[bytes]:
+        yield orjson.dumps(self.header)
+        for record in self.records:
+            yield orjson.dumps(record)
+        yield orjson.dumps(self.footer)
+
+
+ProgressCallback = Callable[[int, int], None]
+# Batches in flight per worker: while it evaluates one, the next is queued
+# on its stdin, so it never waits for the orchestrator.
+PIPELINE_DEPTH = 2
+
+
+class Dumper:
+    def __init__(
+        self,
+        nix: Nix,
+        tree: Path,
+        options: DumpOptions,
+        *,
+        progress: ProgressCallback | None = None,
+    ) -> None:
+        self.nix = nix
+        self.tree = tree
+        self.options = options
+        self.progress = progress or (lambda done, total: None)
+        self.events: queue.Queue[Line] = queue.Queue()
+        self.states: list[WorkerState] = []
+        self.plan: Plan | None = None
+        self.tasks: deque[Task] = deque()
+        self.records: list[dict[str, Record]] = []
+        self.same_answers: dict[tuple[int, str, str], bool] = {}
+        self.done = 0
+        self.total = 0
+        self.fatal: Exception | None = None
+        self.restarts = 0
+        self.last_watchdog = 0.0
+
+    # ---- public ----------------------------------------------------------
+
+    def run(self) -> DumpResult:
+        started = time.monotonic()
+        sets_arg = (
+            "null"
+            if self.options.sets is None
+            else "[ " + " ".join(nix_string(s) for s in self.options.sets) + " ]"
+        )
+        setup = (
+            "p = import <pyindex/dump.nix> { tree = <pyindex-tree>; "
+            f"sets = {sets_arg}; withPaths = {'true' if self.options.with_paths else 'false'}; }}"
+        )
+        store = Path(tempfile.mkdtemp(prefix="nixpkgs-pyindex-store-"))
+        try:
+            for ident in range(max(1, self.options.workers)):
+                worker = ReplWorker(ident, self.nix, self.tree, setup, self.events, store)
+                self.states.append(WorkerState(worker))
+            # The others start once the first one has created the store:
+            # Nix does not expect two processes to create one store at once.
+            self._start(self.states[0])
+            self._send(self.states[0], Command("plan", "p.P"))
+            self._loop()
+            self._resolve_aliases()
+        finally:
+            for state in self.states:
+                state.closed = True
+                state.worker.close()
+            remove_store(store)
+        if self.fatal is not None:
+            raise self.fatal
+        assert self.plan is not None
+        return self._result(time.monotonic() - started)
+
+    # ---- sending ---------------------------------------------------------
+
+    def _start(self, state: WorkerState, resend: list[Command] | None = None) -> None:
+        """(Re)start a worker; `resend` are commands a dead one left unanswered."""
+        state.fifo.clear()
+        state.lines = []
+        state.last_progress = time.monotonic()
+        state.worker.start()  # sends the setup line itself
+        self._expect(state, Command("setup", ""))
+        for command in resend or []:
+            self._send(state, command)
+
+    def _send(self, state: WorkerState, command: Command) -> None:
+        if command.text:
+            state.worker.send(command.text)
+        self._expect(state, command)
+
+    def _expect(self, state: WorkerState, command: Command) -> None:
+        state.token += 1
+        command.token = state.token
+        state.fifo.append(command)
+        # A tree file ending mid-expression raises "unexpected end of file",
+        # which the repl takes for incomplete input: it would swallow every
+        # following line. Appended to such input, ":p 0" is a syntax error
+        # that resets it; on its own it prints 0 to stdout, which we ignore.
+        state.worker.send(RESET_LINE)
+        state.worker.send(f"p.E {state.token}")
+
+    def _emit(self, state: WorkerState, set_index: int, start: int, end: int) -> None:
+        self._send(
+            state,
+            Command(
+                "emit", f"p.e {set_index} {start} {end}", set_index=set_index, start=start, end=end
+            ),
+        )
+
+    def _top_up(self, state: WorkerState) -> None:
+        if self.plan is None or state.closed:
+            return
+        in_flight = sum(1 for c in state.fifo if c.kind == "emit")
+        while in_flight < PIPELINE_DEPTH and self.tasks:
+            task = self.tasks.popleft()
+            self._emit(state, task.set_index, task.start, task.end)
+            in_flight += 1
+
+    # ---- the event loop --------------------------------------------------
+
+    def _busy(self) -> bool:
+        if self.fatal is not None:
+            return False
+        if self.plan is None or self.tasks:
+            return True
+        return any(s.fifo for s in self.states if not s.closed)
+
+    def _loop(self) -> None:
+        while self._busy():
+            try:
+                line = self.events.get(timeout=0.25)
+            except queue.Empty:
+                self._watchdog()
+                continue
+            state = self.states[line.worker.ident]
+            if line.generation == state.worker.generation and not state.closed:
+                state.last_progress = time.monotonic()
+                if line.text is None:
+                    self._on_exit(state)
+                else:
+                    self._on_line(state, line.text)
+            if time.monotonic() - self.last_watchdog > 0.25:
+                self._watchdog()
+
+    def _watchdog(self) -> None:
+        now = self.last_watchdog = time.monotonic()
+        limit = self.options.max_memory_mb * 1024 * 1024
+        for state in self.states:
+            if state.closed or not state.fifo:
+                continue
+            if now - state.last_progress > self.options.attr_timeout:
+                state.worker.kill(f"timeout: no result within {self.options.attr_timeout:g} s")
+            elif state.worker.rss_bytes() > limit:
+                state.worker.kill(
+                    f"memory: the evaluator exceeded {self.options.max_memory_mb} MiB"
+                )
+
+    def _on_line(self, state: WorkerState, text: str) -> None:
+        head = state.fifo[0] if state.fifo else None
+        if head is None:
+            return
+        if text.startswith(RECORD_MARK) and head.kind == "emit":
+            self._on_record(state, head, text[len(RECORD_MARK) :])
+        elif text.startswith(END_MARK):
+            if text[len(END_MARK) :].strip() == str(head.token):
+                state.fifo.popleft()
+                lines, state.lines = state.lines, []
+                self._on_answered(state, head, lines)
+        elif text.startswith(PLAN_MARK) and head.kind == "plan":
+            self._on_plan(text[len(PLAN_MARK) :])
+        elif text.startswith(MESSAGE_MARK) or text.startswith(SAME_MARK):
+            state.answer = text[len(SAME_MARK) :].strip()
+        else:
+            state.lines.append(text)
+
+    def _on_record(self, state: WorkerState, emit: Command, payload: str) -> None:
+        set_plan = self._set(emit.set_index)
+        index = emit.start
+        emit.start += 1
+        record = orjson.loads(payload)
+        warnings = [
+            line[len(TRACE_PREFIX) :] for line in state.lines if line.startswith(TRACE_PREFIX)
+        ]
+        state.lines = []
+        if record.get("attr") != set_plan.names[index]:
+            # The tree evaluated to other names than in the plan: say so
+            # rather than guess.
+            error = EvalError("crash", f"evaluator returned {record.get('attr')!r}", "other")
+            self._store(emit.set_index, _error_record(set_plan.names[index], error))
+        elif record.get("status") == "caught":
+            # Caught by tryEval: evaluate it again uncaught for its message.
+            self._send(
+                state,
+                Command(
+                    "message",
+                    f"p.m {emit.set_index} {index}",
+                    set_index=emit.set_index,
+                    start=index,
+                ),
+            )
+        else:
+            self._store(emit.set_index, _finish_record(record, self.tree, warnings))
+
+    def _on_answered(self, state: WorkerState, command: Command, lines: list[str]) -> None:
+        kind = command.kind
+        if kind == "setup":
+            if any(line.startswith("error:") for line in lines):
+                self._setup_failed(state, lines)
+                return
+            for other in self.states:
+                if other.worker.process is None:
+                    self._start(other)
+        elif kind == "plan":
+            if self.plan is None and self.fatal is None:
+                message = classify(lines, catchable=False, alias_only=False).message
+                self.fatal = NotANixpkgsTree(f"{self.tree} is not a usable nixpkgs tree: {message}")
+                return
+            for other in self.states:
+                self._top_up(other)
+        elif kind == "emit" and command.start < command.end:
+            # The batch stopped early: an error tryEval cannot catch.
+            attr = self._set(command.set_index).names[command.start]
+            self._store(
+                command.set_index,
+                _error_record(attr, classify(lines, catchable=False, alias_only=False)),
+            )
+            if command.start + 1 < command.end:
+                self._emit(state, command.set_index, command.start + 1, command.end)
+        elif kind == "message":
+            set_plan = self._set(command.set_index)
+            attr = set_plan.names[command.start]
+            if state.answer == "ok" and not lines:
+                error = EvalError(
+                    "throw", "failed under tryEval, evaluated when retried (nondeterministic)"
+                )
+            else:
+                error = classify(lines, catchable=True, alias_only=attr in set_plan.alias_only)
+            self._store(command.set_index, _error_record(attr, error))
+        elif kind == "same":
+            assert command.same is not None
+            key = (command.set_index, *command.same)
+            self.same_answers[key] = state.answer == "true"
+        state.answer = None
+        self._top_up(state)
+
+    def _on_exit(self, state: WorkerState) -> None:
+        description = state.worker.exit_description()
+        head = state.fifo.popleft() if state.fifo else None
+        rest = list(state.fifo)
+        lines, state.lines = state.lines, []
+        if head is None:
+            state.closed = True
+            return
+        if head.kind in ("setup", "plan"):
+            self._setup_failed(state, lines or [description], rest=[head, *rest])
+            return
+        if head.kind in ("emit", "message"):
+            attr = self._set(head.set_index).names[head.start]
+            self._store(head.set_index, _error_record(attr, process_crash(lines, description)))
+            if head.kind == "emit" and head.start + 1 < head.end:
+                rest.insert(
+                    0,
+                    Command(
+                        "emit",
+                        f"p.e {head.set_index} {head.start + 1} {head.end}",
+                        set_index=head.set_index,
+                        start=head.start + 1,
+                        end=head.end,
+                    ),
+                )
+        elif head.kind == "same":
+            assert head.same is not None
+            self.same_answers[(head.set_index, head.same[0], head.same[1])] = False
+        self.restarts += 1
+        self._start(state, resend=[c for c in rest if c.kind != "setup"])
+
+    def _setup_failed(
+        self, state: WorkerState, lines: list[str], rest: list[Command] | None = None
+    ) -> None:
+        state.setup_failures += 1
+        message = classify(lines, catchable=False, alias_only=False).message
+        if self.plan is None and state.worker.ident == 0:
+            self.fatal = NotANixpkgsTree(f"{self.tree} is not a usable nixpkgs tree: {message}")
+        elif state.setup_failures >= MAX_SETUP_FAILURES:
+            self.fatal = EvaluatorFailed(f"the Nix evaluator keeps failing to start: {message}")
+        else:
+            self.restarts += 1
+            self._start(state, resend=[c for c in (rest or list(state.fifo)) if c.kind != "setup"])
+
+    def _on_plan(self, payload: str) -> None:
+        raw = orjson.loads(payload)
+        if raw["missing"] or raw["unusable"]:
+            bad = raw["missing"] + raw["unusable"]
+            self.fatal = UnknownPackageSet(
+                f"unknown package set {', '.join(map(repr, bad))} in this nixpkgs"
+            )
+            return
+        sets = [
+            SetPlan(
+                name=s["set"],
+                same_as=list(s["same_as"]),
+                interpreter=s["interpreter"],
+                names=list(s["names"]),
+                alias_only=frozenset(s["alias_only"]),
+            )
+            for s in raw["sets"]
+        ]
+        if not sets:
+            what = "none of the requested sets" if self.options.sets else "no pythonXYPackages set"
+            self.fatal = NotANixpkgsTree(f"{self.tree}: {what} could be evaluated")
+            return
+        self.plan = Plan(raw.get("nixpkgs_version"), raw.get("system"), sets)
+        self.records = [{} for _ in sets]
+        self.total = sum(len(s.names) for s in sets)
+        batch = self.options.batch_size or self._default_batch_size()
+        for index, s in enumerate(sets):
+            for start in range(0, len(s.names), batch):
+                self.tasks.append(Task(index, start, min(start + batch, len(s.names))))
+        self.progress(0, self.total)
+
+    def _default_batch_size(self) -> int:
+        # Small enough that workers finish together, large enough that the
+        # per-command cost of the repl does not show.
+        per_worker = self.total // (max(1, self.options.workers) * 8) or 1
+        return max(16, min(256, per_worker))
+
+    def _set(self, index: int) -> SetPlan:
+        assert self.plan is not None
+        return self.plan.sets[index]
+
+    def _store(self, set_index: int, record: Record) -> None:
+        set_plan = self._set(set_index)
+        record = {"type": "attr", "set": set_plan.name, **record}
+        error = record.get("error")
+        if error is not None:
+            # Positions inside the tree, relative to it: dumps of one tree
+            # from two places are the same.
+            root = str(self.tree).rstrip("/") + "/"
+            for key in ("message", "detail"):
+                if key in error:
+                    error[key] = error[key].replace(root, "")
+        self.records[set_index][record["attr"]] = record
+        self.done += 1
+        self.progress(self.done, self.total)
+
+    # ---- aliases -------------------------------------------------------
+
+    def _resolve_aliases(self) -> None:
+        """Give each alias-only name its status and, where found, its target.
+
+        An alias evaluates to its target's own value. Candidates are the
+        non-alias attributes with the same derivation name; when there are
+        several, the evaluator compares the Values behind their override
+        functions (`s` in nix/dump.nix).
+        """
+        if self.fatal is not None or self.plan is None:
+            return
+        candidates: dict[tuple[int, str], list[str]] = {}
+        for index, set_plan in enumerate(self.plan.sets):
+            records = self.records[index]
+            by_name: dict[str, list[str]] = {}
+            for attr, record in records.items():
+                if attr not in set_plan.alias_only and record.get("status") == "ok":
+                    by_name.setdefault(record["name"], []).append(attr)
+            for attr in set_plan.alias_only:
+                alias = records.get(attr)
+                if alias is not None and alias["status"] == "ok":
+                    found = sorted(by_name.get(alias["name"], []), key=lambda a: (len(a), a))
+                    candidates[(index, attr)] = found
+        queries = [
+            (i, a, c) for (i, a), found in candidates.items() if len(found) > 1 for c in found
+        ]
+        state = next((s for s in self.states if not s.closed), None)
+        if queries and state is not None:
+            for index, attr, candidate in queries:
+                self._send(
+                    state,
+                    Command(
+                        "same",
+                        f"p.s {index} {nix_string(attr)} {nix_string(candidate)}",
+                        set_index=index,
+                        same=(attr, candidate),
+                    ),
+                )
+            self._loop()
+        for index, set_plan in enumerate(self.plan.sets):
+            records = self.records[index]
+            for attr in set_plan.alias_only:
+                record = records[attr]
+                if record["status"] == "error":
+                    continue  # a removal throw: kind "removed" already
+                found = candidates.get((index, attr), [])
+                target = (
+                    found[0]
+                    if len(found) == 1
+                    else next((c for c in found if self.same_answers.get((index, attr, c))), None)
+                )
+                records[attr] = _alias_record(record, target)
+
+    # ---- output --------------------------------------------------------
+
+    def _result(self, seconds: float) -> DumpResult:
+        assert self.plan is not None
+        records: list[Record] = []
+        for index, set_plan in enumerate(self.plan.sets):
+            by_attr = self.records[index]
+            for attr in set_plan.names:
+                records.append(by_attr[attr])
+        counts = Counter(r["status"] for r in records)
+        error_kinds = Counter(r["error"]["kind"] for r in records if r["status"] == "error")
+        header: Record = {
+            "type": "header",
+            "schema": SCHEMA_VERSION,
+            "tool": "nixpkgs-pyindex",
+            "nix_version": self.nix.version,
+            "nixpkgs": str(self.tree),
+            "nixpkgs_version": self.plan.nixpkgs_version,
+            "system": self.plan.system,
+            "with_paths": self.options.with_paths,
+            "sets": [
+                {
+                    "set": s.name,
+                    "same_as": s.same_as,
+                    "interpreter": s.interpreter,
+                    "attributes": len(s.names),
+                    "aliases": len(s.alias_only),
+                }
+                for s in self.plan.sets
+            ],
+        }
+        footer: Record = {
+            "type": "footer",
+            "records": len(records),
+            "status": dict(sorted(counts.items())),
+            "error_kinds": dict(sorted(error_kinds.items())),
+            "workers": max(1, self.options.workers),
+            "restarts": self.restarts,
+            "seconds": round(seconds, 3),
+        }
+        return DumpResult(header, records, footer)
+
+
+# ---- records ---------------------------------------------------------------
+
+
+def _error_record(attr: str, error: EvalError) -> Record:
+    return {"attr": attr, "status": "error", "error": error.as_json()}
+
+
+def _alias_record(record: Record, target: str | None) -> Record:
+    alias: Record = {
+        "type": "attr",
+        "set": record["set"],
+        "attr": record["attr"],
+        "status": "alias",
+        "alias_of": target,
+    }
+    if record["status"] == "ok":
+        for key in ("name", "pname", "version"):
+            alias[key] = record.get(key)
+    else:
+        alias["value_status"] = record["status"]
+    return alias
+
+
+ERROR_MARKER = "__pyindexError"
+
+
+def _finish_record(record: Record, tree: Path, warnings: list[str]) -> Record:
+    """Turn the evaluator's raw record into the documented one."""
+    field_errors = sorted(k for k, v in record.items() if _is_error_marker(v))
+    for key in field_errors:
+        record[key] = None
+    inputs = record.get("inputs")
+    if isinstance(inputs, dict):
+        for key, value in list(inputs.items()):
+            if _is_error_marker(value):
+                inputs[key] = None
+                field_errors.append(f"inputs.{key}")
+    sources = record.get("src")
+    if isinstance(sources, list):
+        for i, source in enumerate(sources):
+            if _is_error_marker(source):
+                sources[i] = None
+                field_errors.append("src")
+            elif source and source.get("kind") == "path":
+                source["path"] = _relative_to_tree(source.get("path"), tree)
+            elif source and isinstance(source.get("purls"), list):
+                source["purls"] = _unique(source["purls"])
+    if isinstance(record.get("purls"), list):
+        # meta.identifiers has the same purl as `purl` and in `purls`.
+        record["purls"] = _unique(record["purls"])
+    position = record.get("position")
+    if isinstance(position, str):
+        record["position"] = _relative_to_tree(position, tree)
+    if field_errors:
+        record["field_errors"] = field_errors
+    if warnings:
+        record["warnings"] = warnings
+    return record
+
+
+def _unique(items: list[Any]) -> list[Any]:
+    return list(dict.fromkeys(items))
+
+
+def _is_error_marker(value: object) -> bool:
+    return isinstance(value, dict) and value.get(ERROR_MARKER) is True
+
+
+def _relative_to_tree(path: str | None, tree: Path) -> str | None:
+    if path is None:
+        return None
+    root = str(tree).rstrip("/") + "/"
+    return path[len(root) :] if path.startswith(root) else path
+
+
+def remove_store(root: Path) -> None:
+    """Delete a throwaway store; Nix leaves its paths read-only."""
+
+    def make_writable_and_retry(function: Callable[..., Any], path: str, _exc: object) -> None:
+        parent = os.path.dirname(path)
+        os.chmod(parent, os.stat(parent).st_mode | stat.S_IWUSR)
+        if os.path.isdir(path) and not os.path.islink(path):
+            os.chmod(path, os.stat(path).st_mode | stat.S_IWUSR | stat.S_IXUSR)
+        function(path)
+
+    shutil.rmtree(root, onerror=make_writable_and_retry)
+
+
+def dump(
+    nix: Nix,
+    tree: Path,
+    options: DumpOptions,
+    *,
+    progress: ProgressCallback | None = None,
+) -> DumpResult:
+    """Dump the Python package sets of `tree` (see the module docstring)."""
+    return Dumper(nix, tree, options, progress=progress).run()

@@ -1,0 +1,37 @@
+"""Errors the command line turns into one-line messages and exit codes.
+
+The exit codes are part of the interface (documented in the README): a
+scheduled job branches on them.
+"""
+
+from __future__ import annotations
+
+
+class PyindexError(Exception):
+    """An error caused by the input or the environment, not by a bug."""
+
+    exit_code = 1
+
+
+class NixNotFound(PyindexError):
+    exit_code = 4
+
+
+class NotANixpkgsTree(PyindexError):
+    exit_code = 3
+
+
+class UnknownPackageSet(PyindexError):
+    exit_code = 5
+
+
+class FetchError(PyindexError):
+    """A tarball could not be fetched, or its hash is not the pinned one."""
+
+    exit_code = 6
+
+
+class EvaluatorFailed(PyindexError):
+    """The evaluator itself kept failing (not one attribute: all of them)."""
+
+    exit_code = 7

@@ -1,0 +1,151 @@
+"""One evaluator worker: a `nix repl` process fed commands on stdin.
+
+The repl prints nothing we read on stdout (it is discarded); everything we
+read comes on stderr: our own `builtins.trace` lines, marked `@@`, and the
+repl's error messages between them. A reader thread turns stderr into
+events on a queue shared by all workers, so the orchestrator can wait on
+every worker at once and still watch their time and memory.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import signal
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .nixcmd import Nix, evaluator_environment, repl_argv
+
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+TRACE_PREFIX = "trace: "
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of a worker's stderr; `text` None means the worker exited."""
+
+    worker: ReplWorker
+    generation: int
+    text: str | None
+
+
+def nix_string(text: str) -> str:
+    """A Nix string literal for `text` (set and attribute names in commands)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("${", "\\${")
+    escaped = escaped.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    return f'"{escaped}"'
+
+
+class ReplWorker:
+    """A restartable `nix repl` with dump.nix loaded as `p`."""
+
+    def __init__(
+        self,
+        ident: int,
+        nix: Nix,
+        tree: Path,
+        setup: str,
+        events: queue.Queue[Line],
+        store: Path,
+    ) -> None:
+        self.ident = ident
+        self.argv = repl_argv(nix, tree, store)
+        self.setup = setup
+        self.events = events
+        self.process: subprocess.Popen[bytes] | None = None
+        # Bumped on every (re)start, so lines of a dead process are told apart.
+        self.generation = 0
+        self.kill_reason: str | None = None
+        self.started_at = 0.0
+
+    def start(self) -> None:
+        self.generation += 1
+        self.kill_reason = None
+        self.started_at = time.monotonic()
+        self.process = subprocess.Popen(
+            self.argv,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=evaluator_environment(),
+            # Own process group: a kill takes any child with it, and a ^C
+            # to the CLI is handled by the CLI, not by each worker.
+            start_new_session=True,
+        )
+        thread = threading.Thread(
+            target=self._read_stderr,
+            args=(self.process, self.generation),
+            name=f"nix-repl-{self.ident}",
+            daemon=True,
+        )
+        thread.start()
+        self.send(self.setup)
+
+    def _read_stderr(self, process: subprocess.Popen[bytes], generation: int) -> None:
+        assert process.stderr is not None
+        for raw in process.stderr:
+            text = ANSI_ESCAPE.sub("", raw.decode("utf-8", "replace")).rstrip("\r\n")
+            self.events.put(Line(self, generation, text))
+        process.wait()
+        self.events.put(Line(self, generation, None))
+
+    def send(self, command: str) -> None:
+        """Send one line; a dead worker is noticed through its EOF event."""
+        if self.process is None or self.process.stdin is None:
+            return
+        try:
+            self.process.stdin.write(command.encode() + b"\n")
+            self.process.stdin.flush()
+        except (BrokenPipeError, OSError):
+            pass
+
+    def rss_bytes(self) -> int:
+        """Resident memory of the worker, 0 when unknown (not Linux, exited)."""
+        if self.process is None:
+            return 0
+        try:
+            with open(f"/proc/{self.process.pid}/statm") as f:
+                return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, IndexError):
+            return 0
+
+    def kill(self, reason: str) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.kill_reason = reason
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            self.process.kill()
+
+    def exit_description(self) -> str:
+        """Why the process ended, for a crash record."""
+        if self.kill_reason is not None:
+            return self.kill_reason
+        code = self.process.wait() if self.process is not None else None
+        if code is not None and code < 0:
+            try:
+                return f"the evaluator was killed by {signal.Signals(-code).name}"
+            except ValueError:
+                return f"the evaluator was killed by signal {-code}"
+        return f"the evaluator exited with status {code}"
+
+    def close(self) -> None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            try:
+                assert self.process.stdin is not None
+                self.process.stdin.close()
+            except OSError:
+                pass
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.kill("closed")
+                self.process.wait()
