@@ -1,0 +1,103 @@
+"""Where the nixpkgs tree comes from (indexer/source.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from indexer.errors import FetchError, NotANixpkgsTree
+from indexer.source import check_tree, decode_sha256, fetch_tarball, resolve_nixpkgs
+
+EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        EMPTY_SHA256,
+        # nix-hash --type sha256 --to-base32 <the hex above>
+        "0mdqa9w1p6cmli6976v4wi0sw9r4p5prkj7lzfd1877wk11c9c73",
+        "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
+    ],
+    ids=["hex", "nix-base32", "sri"],
+)
+def test_sha256_spellings_decode_to_the_same_digest(spelling: str) -> None:
+    assert decode_sha256(spelling) == bytes.fromhex(EMPTY_SHA256)
+
+
+@pytest.mark.parametrize("bad", ["", "abc", "sha256-notbase64!", "e" * 52, "z" * 64])
+def test_bad_sha256_is_a_fetch_error(bad: str) -> None:
+    with pytest.raises(FetchError):
+        decode_sha256(bad)
+
+
+def make_tarball(path: Path, members: dict[str, bytes], top: str = "nixpkgs-abc") -> str:
+    with tarfile.open(path, "w:gz") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(f"{top}/{name}" if top else name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_pinned_file_tarball_is_unpacked_once_and_reused(tmp_path: Path) -> None:
+    archive = tmp_path / "nixpkgs.tar.gz"
+    digest = make_tarball(archive, {"default.nix": b"{ ... }: {}"})
+    cache = tmp_path / "cache"
+    tree = fetch_tarball(archive.as_uri(), digest, cache)
+    assert (tree / "default.nix").read_bytes() == b"{ ... }: {}"
+    archive.unlink()  # offline from now on: the cache must serve it
+    assert fetch_tarball(archive.as_uri(), digest, cache) == tree
+
+
+def test_wrong_sha256_fails_and_unpacks_nothing(tmp_path: Path) -> None:
+    archive = tmp_path / "nixpkgs.tar.gz"
+    make_tarball(archive, {"default.nix": b"{}"})
+    cache = tmp_path / "cache"
+    with pytest.raises(FetchError, match="hash mismatch"):
+        fetch_tarball(archive.as_uri(), "0" * 64, cache)
+    assert not (cache / "trees").exists()
+
+
+def test_tarball_escaping_its_folder_is_refused(tmp_path: Path) -> None:
+    archive = tmp_path / "evil.tar.gz"
+    digest = make_tarball(archive, {"../../outside": b"x", "default.nix": b"{}"}, top="")
+    with pytest.raises(FetchError, match="unsafe"):
+        fetch_tarball(archive.as_uri(), digest, tmp_path / "cache")
+    assert not (tmp_path / "outside").exists()
+
+
+def test_unreachable_url_is_a_fetch_error(tmp_path: Path) -> None:
+    with pytest.raises(FetchError, match="cannot fetch"):
+        fetch_tarball((tmp_path / "missing.tar.gz").as_uri(), EMPTY_SHA256, tmp_path / "cache")
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p / "missing", "no such file"),
+        (lambda p: (p / "file").write_text("x") and p / "file", "not a directory"),
+        (lambda p: p, "no default.nix"),
+    ],
+    ids=["missing", "file", "no-default-nix"],
+)
+def test_not_a_nixpkgs_tree(tmp_path: Path, make, message: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(NotANixpkgsTree, match=message):
+        check_tree(make(tmp_path))
+
+
+def test_url_needs_a_pin_and_a_pin_needs_a_url(tmp_path: Path) -> None:
+    with pytest.raises(FetchError, match="--sha256"):
+        resolve_nixpkgs("https://example.invalid/nixpkgs.tar.gz", None)
+    with pytest.raises(FetchError, match="URL"):
+        resolve_nixpkgs(str(tmp_path), EMPTY_SHA256)
+
+
+def test_default_is_the_embedded_fixture() -> None:
+    tree = resolve_nixpkgs(None, None)
+    assert (tree / "default.nix").is_file()
+    assert tree.parts[-2:] == ("data", "nixpkgs")
