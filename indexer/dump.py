@@ -180,6 +180,8 @@ class Dumper:
         finally:
             for state in self.states:
                 state.closed = True
+                state.worker.close_input()
+            for state in self.states:
                 state.worker.close()
             remove_store(store)
         if self.fatal is not None:
@@ -593,6 +595,10 @@ def _finish_record(record: Record, tree: Path, warnings: list[str]) -> Record:
             if _is_error_marker(value):
                 inputs[key] = None
                 field_errors.append(f"inputs.{key}")
+            elif isinstance(value, dict):  # optional-dependencies: extra -> list
+                inputs[key] = {extra: _expand_inputs(items) for extra, items in value.items()}
+            else:
+                inputs[key] = _expand_inputs(value)
     sources = record.get("src")
     if isinstance(sources, list):
         for i, source in enumerate(sources):
@@ -614,6 +620,24 @@ def _finish_record(record: Record, tree: Path, warnings: list[str]) -> Record:
     if warnings:
         record["warnings"] = warnings
     return record
+
+
+def _expand_inputs(items: list[Any] | None) -> list[Record] | None:
+    """The evaluator's compact inputs (see inputOf in nix/dump.nix) as objects."""
+    if items is None:
+        return None
+    expanded: list[Record] = []
+    for item in items:
+        if isinstance(item, str):
+            expanded.append({"type": item})
+        elif len(item) == 4:
+            name, pname, version, python_module = item
+            expanded.append(
+                {"name": name, "pname": pname, "version": version, "python_module": python_module}
+            )
+        else:
+            expanded.append({"error": True})
+    return expanded
 
 
 def _unique(items: list[Any]) -> list[Any]:

@@ -9,6 +9,8 @@ every worker at once and still watch their time and memory.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import queue
 import re
@@ -23,6 +25,7 @@ from .nixcmd import Nix, evaluator_environment, repl_argv
 
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 TRACE_PREFIX = "trace: "
+F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)  # Linux
 
 
 @dataclass(frozen=True)
@@ -88,8 +91,13 @@ class ReplWorker:
 
     def _read_stderr(self, process: subprocess.Popen[bytes], generation: int) -> None:
         assert process.stderr is not None
+        with contextlib.suppress(OSError):
+            # A larger pipe: the evaluator must never wait for us to read.
+            fcntl.fcntl(process.stderr.fileno(), F_SETPIPE_SZ, 1 << 20)
         for raw in process.stderr:
-            text = ANSI_ESCAPE.sub("", raw.decode("utf-8", "replace")).rstrip("\r\n")
+            text = raw.decode("utf-8", "replace").rstrip("\r\n")
+            if "\x1b" in text:
+                text = ANSI_ESCAPE.sub("", text)
             self.events.put(Line(self, generation, text))
         process.wait()
         self.events.put(Line(self, generation, None))
@@ -135,15 +143,17 @@ class ReplWorker:
                 return f"the evaluator was killed by signal {-code}"
         return f"the evaluator exited with status {code}"
 
+    def close_input(self) -> None:
+        """Ask the repl to exit (end of its input) without waiting for it."""
+        if self.process is not None and self.process.stdin is not None:
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
+
     def close(self) -> None:
         if self.process is None:
             return
         if self.process.poll() is None:
-            try:
-                assert self.process.stdin is not None
-                self.process.stdin.close()
-            except OSError:
-                pass
+            self.close_input()
             try:
                 self.process.wait(timeout=5)
             except subprocess.TimeoutExpired:

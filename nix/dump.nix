@@ -193,22 +193,21 @@ let
         evidence = "name-prefix";
       };
 
+  # [ name pname version isPythonModule ] for a derivation, its type name
+  # otherwise, [ ] if reading it threw. A list, not an attribute set: tens of
+  # thousands of inputs make the difference measurable; the orchestrator
+  # turns them into the documented objects.
   inputOf =
     d:
     if isDerivation d then
-      tryOr { error = true; } (
-        let
-          pm = isPythonModule d;
-        in
-        {
-          name = d.name or null;
-          pname = d.pname or null;
-          version = d.version or null;
-          python_module = pm.value;
-        }
-      )
+      tryOr [ ] [
+        (d.name or null)
+        (d.pname or null)
+        (d.version or null)
+        (isPythonModule d).value
+      ]
     else
-      { type = typeOf d; };
+      typeOf d;
 
   inputList = l: map inputOf (filter (x: x != null) (flatten (optionalList l)));
 
