@@ -367,7 +367,12 @@ class Dumper:
         rest = list(state.fifo)
         lines, state.lines = state.lines, []
         if head is None:
-            state.closed = True
+            # Died while idle: restart it if there is work left for it.
+            if self.tasks:
+                self.restarts += 1
+                self._start(state)
+            else:
+                state.closed = True
             return
         if head.kind in ("setup", "plan"):
             self._setup_failed(state, lines or [description], rest=[head, *rest])
