@@ -286,7 +286,9 @@ class Dumper:
                 self._on_answered(state, head, lines)
         elif text.startswith(PLAN_MARK) and head.kind == "plan":
             self._on_plan(text[len(PLAN_MARK) :])
-        elif text.startswith(MESSAGE_MARK) or text.startswith(SAME_MARK):
+        elif text.startswith(MESSAGE_MARK):
+            state.answer = text[len(MESSAGE_MARK) :].strip()
+        elif text.startswith(SAME_MARK):
             state.answer = text[len(SAME_MARK) :].strip()
         else:
             state.lines.append(text)

@@ -383,15 +383,10 @@ let
   # ---- the commands the orchestrator sends ------------------------------
   # Short names: the repl reads its input one character at a time.
 
-  setNames = map (g: g.set) groups;
-  namesBySet = listToAttrs (
-    map (n: {
-      name = n;
-      value = namesOf n;
-    }) setNames
-  );
-  nameAt = setIndex: i: builtins.elemAt namesBySet.${builtins.elemAt setNames setIndex} i;
-  setAt = setIndex: builtins.elemAt setNames setIndex;
+  # Set numbers index plan.sets, the list the orchestrator received; only
+  # the parts used here are evaluated.
+  setAt = setIndex: (builtins.elemAt plan.sets setIndex).set;
+  nameAt = setIndex: i: builtins.elemAt (builtins.elemAt plan.sets setIndex).names i;
   range = from: to: if from >= to then [ ] else builtins.genList (i: from + i) (to - from);
 
   # A record as a JSON line; an error tryEval catches (throw, assert) gives
