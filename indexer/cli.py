@@ -181,10 +181,15 @@ def write_lines(result: DumpResult, output: str) -> None:
         out.flush()
         return
     target = Path(output)
+    target.parent.mkdir(parents=True, exist_ok=True)
     # Written beside the target and renamed: a failed dump never leaves a
     # truncated file where a good one was.
     fd, tmp = tempfile.mkstemp(dir=target.parent or Path("."), prefix=f".{target.name}.")
     try:
+        # mkstemp makes the file private; a dump is an ordinary output file.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as f:
             for line in result.lines():
                 f.write(line + b"\n")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import shutil
 import stat
 import tempfile
@@ -31,7 +32,7 @@ import orjson
 from .errors import EvaluatorFailed, NotANixpkgsTree, UnknownPackageSet
 from .evalerrors import EvalError, classify, process_crash
 from .nixcmd import Nix
-from .nixrepl import TRACE_PREFIX, Line, ReplWorker, nix_string
+from .nixrepl import TRACE_PREFIX, Lines, ReplWorker, nix_string
 
 SCHEMA_VERSION = 1
 Record = dict[str, Any]
@@ -141,7 +142,7 @@ class Dumper:
         self.tree = tree
         self.options = options
         self.progress = progress or (lambda done, total: None)
-        self.events: queue.Queue[Line] = queue.Queue()
+        self.events: queue.Queue[Lines] = queue.Queue()
         self.states: list[WorkerState] = []
         self.plan: Plan | None = None
         self.tasks: deque[Task] = deque()
@@ -246,17 +247,21 @@ class Dumper:
     def _loop(self) -> None:
         while self._busy():
             try:
-                line = self.events.get(timeout=0.25)
+                batch = self.events.get(timeout=0.25)
             except queue.Empty:
                 self._watchdog()
                 continue
-            state = self.states[line.worker.ident]
-            if line.generation == state.worker.generation and not state.closed:
+            state = self.states[batch.worker.ident]
+            if batch.generation == state.worker.generation and not state.closed:
                 state.last_progress = time.monotonic()
-                if line.text is None:
+                if batch.texts is None:
                     self._on_exit(state)
                 else:
-                    self._on_line(state, line.text)
+                    for text in batch.texts:
+                        # A line may end the worker's generation (a restart).
+                        if batch.generation != state.worker.generation or state.closed:
+                            break
+                        self._on_line(state, text)
             if time.monotonic() - self.last_watchdog > 0.25:
                 self._watchdog()
 
@@ -319,7 +324,9 @@ class Dumper:
                 ),
             )
         else:
-            self._store(emit.set_index, _finish_record(record, self.tree, warnings))
+            # Only the evaluator's guarded edition writes error markers.
+            markers = ERROR_MARKER in payload
+            self._store(emit.set_index, _finish_record(record, self.tree, warnings, markers))
 
     def _on_answered(self, state: WorkerState, command: Command, lines: list[str]) -> None:
         kind = command.kind
@@ -589,17 +596,24 @@ def _alias_record(record: Record, target: str | None) -> Record:
 
 
 ERROR_MARKER = "__pyindexError"
+# The evaluator's namePrefixMatch, for inputs without a pythonModule attribute.
+PYTHON_NAME_PREFIX = re.compile(r"(python[0-9.]*|pypy[0-9.]*)-")
 
 
-def _finish_record(record: Record, tree: Path, warnings: list[str]) -> Record:
-    """Turn the evaluator's raw record into the documented one."""
-    field_errors = sorted(k for k, v in record.items() if _is_error_marker(v))
+def _finish_record(
+    record: Record, tree: Path, warnings: list[str], markers: bool = True
+) -> Record:
+    """Turn the evaluator's raw record into the documented one.
+
+    `markers` False says the record has no error markers (no need to look).
+    """
+    field_errors = sorted(k for k, v in record.items() if _is_error_marker(v)) if markers else []
     for key in field_errors:
         record[key] = None
     inputs = record.get("inputs")
     if isinstance(inputs, dict):
         for key, value in list(inputs.items()):
-            if _is_error_marker(value):
+            if markers and _is_error_marker(value):
                 inputs[key] = None
                 field_errors.append(f"inputs.{key}")
             elif isinstance(value, dict):  # optional-dependencies: extra -> list
@@ -609,7 +623,7 @@ def _finish_record(record: Record, tree: Path, warnings: list[str]) -> Record:
     sources = record.get("src")
     if isinstance(sources, list):
         for i, source in enumerate(sources):
-            if _is_error_marker(source):
+            if markers and _is_error_marker(source):
                 sources[i] = None
                 field_errors.append("src")
             elif source and source.get("kind") == "path":
@@ -630,15 +644,18 @@ def _finish_record(record: Record, tree: Path, warnings: list[str]) -> Record:
 
 
 def _expand_inputs(items: list[Any] | None) -> list[Record] | None:
-    """The evaluator's compact inputs (see inputOf in nix/dump.nix) as objects."""
+    """The evaluator's compact inputs (see rawInputOf in nix/dump.nix) as objects."""
     if items is None:
         return None
     expanded: list[Record] = []
     for item in items:
         if isinstance(item, str):
-            expanded.append({"type": item})
+            if item != "null":  # `null` entries of an input list mean nothing
+                expanded.append({"type": item})
         elif len(item) == 4:
             name, pname, version, python_module = item
+            if python_module is None:  # no pythonModule attribute (old trees)
+                python_module = bool(PYTHON_NAME_PREFIX.match(name))
             expanded.append(
                 {"name": name, "pname": pname, "version": version, "python_module": python_module}
             )

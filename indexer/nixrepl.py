@@ -29,12 +29,19 @@ F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)  # Linux
 
 
 @dataclass(frozen=True)
-class Line:
-    """A line of a worker's stderr; `text` None means the worker exited."""
+class Lines:
+    """Lines a worker wrote to stderr, as read in one go; `texts` None means
+    the worker exited. Batched: one queue operation per read, not per line,
+    keeps the orchestrator's share of the CPU small."""
 
     worker: ReplWorker
     generation: int
-    text: str | None
+    texts: list[str] | None
+
+
+def _decode(raw: bytes) -> str:
+    text = raw.decode("utf-8", "replace").rstrip("\r")
+    return ANSI_ESCAPE.sub("", text) if "\x1b" in text else text
 
 
 def nix_string(text: str) -> str:
@@ -53,7 +60,7 @@ class ReplWorker:
         nix: Nix,
         tree: Path,
         setup: str,
-        events: queue.Queue[Line],
+        events: queue.Queue[Lines],
         store: Path,
     ) -> None:
         self.ident = ident
@@ -91,16 +98,25 @@ class ReplWorker:
 
     def _read_stderr(self, process: subprocess.Popen[bytes], generation: int) -> None:
         assert process.stderr is not None
+        fd = process.stderr.fileno()
         with contextlib.suppress(OSError):
             # A larger pipe: the evaluator must never wait for us to read.
-            fcntl.fcntl(process.stderr.fileno(), F_SETPIPE_SZ, 1 << 20)
-        for raw in process.stderr:
-            text = raw.decode("utf-8", "replace").rstrip("\r\n")
-            if "\x1b" in text:
-                text = ANSI_ESCAPE.sub("", text)
-            self.events.put(Line(self, generation, text))
+            fcntl.fcntl(fd, F_SETPIPE_SZ, 1 << 20)
+        pending = b""
+        while True:
+            try:
+                chunk = os.read(fd, 1 << 20)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                break
+            *complete, pending = (pending + chunk).split(b"\n")
+            if complete:
+                self.events.put(Lines(self, generation, [_decode(raw) for raw in complete]))
+        if pending:
+            self.events.put(Lines(self, generation, [_decode(pending)]))
         process.wait()
-        self.events.put(Line(self, generation, None))
+        self.events.put(Lines(self, generation, None))
 
     def send(self, command: str) -> None:
         """Send one line; a dead worker is noticed through its EOF event."""
@@ -150,12 +166,12 @@ class ReplWorker:
                 self.process.stdin.close()
 
     def close(self) -> None:
+        """Stop the worker. Everything it had to say has been read by now, and
+        its store is thrown away: a kill saves the repl's slow exit (it frees
+        its whole heap first)."""
         if self.process is None:
             return
         if self.process.poll() is None:
             self.close_input()
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.kill("closed")
-                self.process.wait()
+            self.kill("closed")
+        self.process.wait()

@@ -54,24 +54,26 @@ let
 
   # tryEval that also forces the whole value, so a throw deep inside is
   # caught here and not later while the record is serialised.
-  try =
+  errorMarker = "__pyindexError";
+  tryGuard =
     x:
     let
       r = tryEval (deepSeq x x);
     in
-    if r.success then r.value else { __pyindexError = true; };
+    if r.success then r.value else { ${errorMarker} = true; };
   tryShallow =
     default: x:
     let
       r = tryEval x;
     in
     if r.success then r.value else default;
-  tryOr =
+  tryGuardOr =
     default: x:
     let
       r = tryEval (deepSeq x x);
     in
     if r.success then r.value else default;
+  tryOr = tryGuardOr;
 
   # ---- the plan: sets, their identity, their attribute names ------------
 
@@ -175,210 +177,218 @@ let
   };
 
   # ---- one record per attribute -----------------------------------------
+  # The record builders, in two editions. The fast one has no guards: one
+  # tryEval around the whole record is all it pays for. Only when that fails
+  # does the guarded one run, where a field that throws becomes an error
+  # marker (or a default) instead of costing the record. The two give the
+  # same record whenever the fast one succeeds; each field is written once,
+  # as a raw builder, and the guarded edition wraps the builders' results.
+  recordBuilders =
+    guarded:
+    let
+      # Chosen once per edition, not per call: the fast edition's inner
+      # loops then make no extra function calls at all.
+      try = if guarded then tryGuard else (x: x);
+      guardFields = default: fields: if guarded then builtins.mapAttrs (_: tryGuardOr default) fields else fields;
+      guardInput = if guarded then (d: tryGuardOr [ ] (rawInputOf d)) else rawInputOf;
 
-  optionalList = v: if isList v then v else if v == null then [ ] else [ v ];
-  flatten = v: if isList v then concatMap flatten v else [ v ];
+      optionalList = v: if isList v then v else if v == null then [ ] else [ v ];
+      flatten = v: if isList v then concatMap flatten v else [ v ];
 
-  namePrefixMatch = name: match "(python[0-9.]*|pypy[0-9.]*)-.*" name != null;
-  isPythonModule =
-    d:
-    if d ? pythonModule then
-      {
-        value = d.pythonModule != false;
-        evidence = "pythonModule";
-      }
-    else
-      {
-        value = namePrefixMatch (d.name or "");
-        evidence = "name-prefix";
-      };
-
-  # [ name pname version isPythonModule ] for a derivation, its type name
-  # otherwise, [ ] if reading it threw. A list, not an attribute set: tens of
-  # thousands of inputs make the difference measurable; the orchestrator
-  # turns them into the documented objects.
-  inputOf =
-    d:
-    if isDerivation d then
-      tryOr [ ] [
-        (d.name or null)
-        (d.pname or null)
-        (d.version or null)
-        (isPythonModule d).value
-      ]
-    else
-      typeOf d;
-
-  inputList = l: map inputOf (filter (x: x != null) (flatten (optionalList l)));
-
-  # The input lists as the author wrote them: buildPythonPackage's own
-  # arguments, recovered through overridePythonAttrs (the derivation merges
-  # them with hooks and drops the check inputs).
-  listArgs = [
-    "nativeBuildInputs"
-    "buildInputs"
-    "propagatedBuildInputs"
-    "propagatedNativeBuildInputs"
-    "dependencies"
-    "build-system"
-    "nativeCheckInputs"
-    "checkInputs"
-    "pythonPath"
-  ];
-  declaredArgsOf =
-    v:
-    if v ? overridePythonAttrs then
-      # Shallow on purpose: the arguments hold derivations, and deepSeq on a
-      # derivation would instantiate it.
-      tryShallow null
-        (v.overridePythonAttrs (old: {
-          passthru = (old.passthru or { }) // {
-            __pyindexDeclared = old;
+      namePrefixMatch = name: match "(python[0-9.]*|pypy[0-9.]*)-.*" name != null;
+      isPythonModule =
+        d:
+        if d ? pythonModule then
+          {
+            value = d.pythonModule != false;
+            evidence = "pythonModule";
+          }
+        else
+          {
+            value = namePrefixMatch (d.name or "");
+            evidence = "name-prefix";
           };
-        })).__pyindexDeclared
-    else
-      null;
-  inputsOf =
-    v:
-    let
-      declared = declaredArgsOf v;
-      from = if declared != null then declared else v;
-      lists = listToAttrs (
-        map (k: {
-          name = k;
-          value = try (inputList from.${k});
-        }) (filter (k: from ? ${k}) listArgs)
-      );
-      optional = from.optional-dependencies or from.passthru.optional-dependencies or null;
-    in
-    {
-      inputs_from = if declared != null then "declared" else "derivation";
-      inputs =
-        lists
-        // (
-          if isAttrs optional then
-            { optional-dependencies = try (builtins.mapAttrs (_: inputList) optional); }
-          else
-            { }
-        );
-    };
 
-  identifiersOf =
-    d:
-    let
-      ids = d.meta.identifiers or { };
-      one = ids.purl or null;
-    in
-    tryOr [ ] (filter isString ((if isString one then [ one ] else [ ]) ++ (ids.purls or [ ]) ++ (ids.v1.purls or [ ])));
+      # [ name pname version pythonModule ] for a derivation, its type name
+      # otherwise ("null" entries are dropped by the orchestrator). A list,
+      # not an attribute set: tens of thousands of inputs make the difference
+      # measurable. pythonModule is null when the derivation has no such
+      # attribute; the orchestrator then falls back to the name prefix.
+      rawInputOf =
+        d:
+        if isAttrs d && (d.type or null) == "derivation" then
+          [
+            d.name
+            (d.pname or null)
+            (d.version or null)
+            (if d ? pythonModule then d.pythonModule != false else null)
+          ]
+        else
+          typeOf d;
 
-  sourceOf =
-    s:
-    if isDerivation s then
-      {
-        kind = "derivation";
-        name = s.name or null;
-        urls = if s ? urls then optionalList s.urls else if s ? url then [ s.url ] else [ ];
-        pname = s.pname or null;
-        version = s.version or null;
-        format = s.format or null;
-        git_url = s.gitRepoUrl or null;
-        owner = s.owner or null;
-        repo = s.repo or null;
-        rev = s.rev or s.tag or null;
-        purls = identifiersOf s;
-      }
-    else if builtins.isPath s || isString s then
-      {
-        kind = typeOf s;
-        # toString: a path must not be copied to the store.
-        path = toString s;
-      }
-    else
-      { kind = typeOf s; };
+      inputList =
+        l:
+        if isList l then
+          map guardInput (if builtins.any isList l then flatten l else l)
+        else
+          map guardInput (optionalList l);
 
-  sourcesOf =
-    v:
-    if v ? src then
-      [ (try (sourceOf v.src)) ]
-    else if v ? srcs then
-      map (s: try (sourceOf s)) (flatten (optionalList v.srcs))
-    else
-      [ ];
-
-  licenseFree =
-    l:
-    if isList l then
-      builtins.all licenseFree l
-    else if isAttrs l then
-      l.free or true
-    else
-      true;
-
-  metaOf =
-    v:
-    let
-      m = v.meta or { };
-    in
-    {
-      position = tryOr null (m.position or null);
-      homepage = tryOr null (m.homepage or null);
-      description = tryOr null (m.description or null);
-      broken = tryOr null (m.broken or false);
-      unfree = tryOr null (!(licenseFree (m.license or { })));
-      insecure = tryOr null ((m.knownVulnerabilities or [ ]) != [ ]);
-      available = tryOr null (m.available or null);
-      build_python_package = tryOr null (m ? isBuildPythonPackage);
-    };
-
-  derivationRecord =
-    v:
-    let
-      pm = isPythonModule v;
-      interp = v.pythonModule or null;
-    in
-    {
-      status = "ok";
-      # Not guarded: a package without a name has no record worth keeping,
-      # and the repl reports why.
-      name = v.name;
-      pname = try (v.pname or null);
-      version = try (v.version or null);
-      python_module = pm.value;
-      python_module_evidence = pm.evidence;
-      interpreter =
-        if isDerivation interp then
-          try (interp.libPrefix or interp.name)
+      # The input lists as the author wrote them: buildPythonPackage's own
+      # arguments, recovered through overridePythonAttrs (the derivation merges
+      # them with hooks and drops the check inputs).
+      listArgs = {
+        nativeBuildInputs = null;
+        buildInputs = null;
+        propagatedBuildInputs = null;
+        propagatedNativeBuildInputs = null;
+        dependencies = null;
+        build-system = null;
+        nativeCheckInputs = null;
+        checkInputs = null;
+        pythonPath = null;
+      };
+      declaredArgsOf =
+        v:
+        if v ? overridePythonAttrs then
+          # Shallow on purpose: the arguments hold derivations, and deepSeq on a
+          # derivation would instantiate it.
+          tryShallow null
+            (v.overridePythonAttrs (old: {
+              passthru = (old.passthru or { }) // {
+                __pyindexDeclared = old;
+              };
+            })).__pyindexDeclared
         else
           null;
-      src = sourcesOf v;
-      purls = identifiersOf v;
-    }
-    // metaOf v
-    // inputsOf v
-    // (
-      if withPaths then
+      inputsOf =
+        v:
+        let
+          declared = declaredArgsOf v;
+          from = if declared != null then declared else v;
+          lists = builtins.mapAttrs (_: l: try (inputList l)) (builtins.intersectAttrs listArgs from);
+          optional = from.optional-dependencies or from.passthru.optional-dependencies or null;
+        in
         {
-          drv_path = tryOr null v.drvPath;
-          out_path = tryOr null v.outPath;
+          inputs_from = if declared != null then "declared" else "derivation";
+          inputs =
+            if isAttrs optional then
+              lists // { optional-dependencies = try (builtins.mapAttrs (_: inputList) optional); }
+            else
+              lists;
+        };
+
+      identifiersOf =
+        d:
+        let
+          ids = d.meta.identifiers or { };
+          one = ids.purl or null;
+        in
+        filter isString ((if isString one then [ one ] else [ ]) ++ (ids.purls or [ ]) ++ (ids.v1.purls or [ ]));
+
+      sourceOf =
+        s:
+        if isDerivation s then
+          {
+            kind = "derivation";
+            name = s.name or null;
+            urls = if s ? urls then optionalList s.urls else if s ? url then [ s.url ] else [ ];
+            pname = s.pname or null;
+            version = s.version or null;
+            format = s.format or null;
+            git_url = s.gitRepoUrl or null;
+            owner = s.owner or null;
+            repo = s.repo or null;
+            rev = s.rev or s.tag or null;
+          }
+          // guardFields [ ] { purls = identifiersOf s; }
+        else if builtins.isPath s || isString s then
+          {
+            kind = typeOf s;
+            # toString: a path must not be copied to the store.
+            path = toString s;
+          }
+        else
+          { kind = typeOf s; };
+
+      sourcesOf =
+        v:
+        if v ? src then
+          [ (try (sourceOf v.src)) ]
+        else if v ? srcs then
+          map (s: try (sourceOf s)) (flatten (optionalList v.srcs))
+        else
+          [ ];
+
+      licenseFree =
+        l:
+        if isList l then
+          builtins.all licenseFree l
+        else if isAttrs l then
+          l.free or true
+        else
+          true;
+
+      metaOf =
+        v:
+        let
+          m = v.meta or { };
+        in
+        guardFields null {
+          position = m.position or null;
+          homepage = m.homepage or null;
+          description = m.description or null;
+          broken = m.broken or false;
+          unfree = !(licenseFree (m.license or { }));
+          insecure = (m.knownVulnerabilities or [ ]) != [ ];
+          available = m.available or null;
+          build_python_package = m ? isBuildPythonPackage;
+        };
+
+      derivationRecord =
+        v:
+        let
+          pm = isPythonModule v;
+          interp = v.pythonModule or null;
+        in
+        {
+          status = "ok";
+          # Not guarded: a package without a name has no record worth keeping,
+          # and the repl reports why.
+          name = v.name;
+          python_module = pm.value;
+          python_module_evidence = pm.evidence;
+          src = sourcesOf v;
         }
-      else
-        { }
-    );
+        // guardFields { ${errorMarker} = true; } {
+          pname = v.pname or null;
+          version = v.version or null;
+          interpreter = if isDerivation interp then interp.libPrefix or interp.name else null;
+        }
+        // guardFields [ ] { purls = identifiersOf v; }
+        // metaOf v
+        // inputsOf v
+        // (if withPaths then guardFields null { drv_path = v.drvPath; out_path = v.outPath; } else { });
 
-  valueRecord =
-    v:
-    if v == null then
-      { status = "null"; }
-    else if isDerivation v then
-      derivationRecord v
-    else
-      {
-        status = "not-derivation";
-        value_type = typeOf v;
-        recurse = isAttrs v && (v.recurseForDerivations or false) == true;
-      };
+      valueRecord =
+        v:
+        if v == null then
+          { status = "null"; }
+        else if isDerivation v then
+          derivationRecord v
+        else
+          {
+            status = "not-derivation";
+            value_type = typeOf v;
+            recurse = isAttrs v && (v.recurseForDerivations or false) == true;
+          };
 
-  recordOf = setName: attr: { attr = attr; } // valueRecord pkgs.${setName}.${attr};
+      recordOf = setName: attr: { attr = attr; } // valueRecord pkgs.${setName}.${attr};
+    in
+    {
+      inherit recordOf;
+    };
+  fastRecords = recordBuilders false;
+  guardedRecords = recordBuilders true;
 
   # ---- the commands the orchestrator sends ------------------------------
   # Short names: the repl reads its input one character at a time.
@@ -395,10 +405,14 @@ let
     setIndex: i:
     let
       attr = nameAt setIndex i;
-      r = tryEval (builtins.toJSON (recordOf (setAt setIndex) attr));
+      jsonOf = builders: tryEval (builtins.toJSON (builders.recordOf (setAt setIndex) attr));
+      fast = jsonOf fastRecords;
+      guarded = jsonOf guardedRecords;
     in
-    if r.success then
-      r.value
+    if fast.success then
+      fast.value
+    else if guarded.success then
+      guarded.value
     else
       builtins.toJSON {
         inherit attr;
@@ -428,7 +442,7 @@ in
   # of the error that tryEval caught ("@@M ok" if it evaluates after all).
   m =
     setIndex: i:
-    builtins.seq (builtins.toJSON (recordOf (setAt setIndex) (nameAt setIndex i))) (
+    builtins.seq (builtins.toJSON (guardedRecords.recordOf (setAt setIndex) (nameAt setIndex i))) (
       builtins.trace "@@M ok" null
     );
 

@@ -39,6 +39,14 @@ def test_dump_writes_json_lines_and_a_summary(tmp_path: Path) -> None:
     assert "python312Packages" in result.stderr
 
 
+def test_output_into_a_new_directory_is_created_readable(tmp_path: Path) -> None:
+    out = tmp_path / "new" / "dir" / "dump.jsonl"
+    result = cli("dump", "--set", "python312Packages", "-q", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_text().startswith('{"type":"header"')
+    assert out.stat().st_mode & 0o044 == 0o044  # not mkstemp's private mode
+
+
 def test_summary_as_json(tmp_path: Path) -> None:
     result = cli("dump", "--set", "python312Packages", "--json", "-o", str(tmp_path / "d.jsonl"))
     assert json.loads(result.stderr)["type"] == "footer"
