@@ -1,4 +1,11 @@
 """Pure mapping from dump records to PyPI names, versions and inputs.
 
 No I/O, no Nix, no SQL: functions of their arguments only.
+
+- ``mapping.names``: canonical names; PyPI names read from source URLs, purls
+  and Nix derivation names.
+- ``mapping.versions``: versions as spelled, and as PEP 440 where they are.
+- ``mapping.overrides``: validation of the curated ``data/pypi-overrides.json``.
+- ``mapping.identity``: the PyPI project of one record, with its evidence.
+- ``mapping.inputs``: a record's input lists, told Python module or native.
 """

@@ -1,0 +1,65 @@
+"""How an attribute name relates to the PyPI project it builds.
+
+nixpkgs names most packages after their project (`pyyaml` for PyYAML), but
+also keeps several versions side by side (`django_4`), variants (`h5py-mpi`,
+`jaxlib-bin`, `torchWithCuda`), legacy spellings (`GitPython`) and
+workarounds for names Nix cannot start an attribute with (`py3to2` for
+`3to2`). Resolvers prefer the plain attribute; audits group the others.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from mapping.names import canonical_name
+
+__all__ = ["AttributeKind", "attribute_kind", "attribute_rank", "version_suffix"]
+
+AttributeKind = Literal["canonical", "versioned", "variant"]
+
+# `django_4`, `django_4_2`, `numpy_1`, `pytest_7`, `ansible-core_2_15`, `protobuf4`
+_VERSION_SUFFIX = re.compile(r"^(?P<base>.+?)(?:[_-]v?|(?<=[a-z]))(?P<version>[0-9]+(?:_[0-9]+)*)$")
+
+
+def _normalized(attr: str) -> str:
+    # PEP 503 folds `_` and `.` into `-` as well: `zope_interface`, `GitPython`.
+    return canonical_name(attr)
+
+
+def is_digit_workaround(attr: str, pypi_name: str) -> bool:
+    """`py3to2` for `3to2`: a project name that starts with a digit."""
+    return pypi_name[:1].isdigit() and _normalized(attr) in (
+        "py" + pypi_name,
+        "py-" + pypi_name,
+        "python-" + pypi_name,
+    )
+
+
+def version_suffix(attr: str, pypi_name: str) -> str | None:
+    """The version an attribute carries beside the project name (`4` for
+    `django_4`), or None when it carries none."""
+    match = _VERSION_SUFFIX.match(attr)
+    if match is None:
+        return None
+    base = _normalized(match.group("base"))
+    if base == pypi_name or is_digit_workaround(match.group("base"), pypi_name):
+        return match.group("version").replace("_", ".")
+    return None
+
+
+def attribute_kind(attr: str, pypi_name: str) -> AttributeKind:
+    """canonical: the project's own name (any spelling PEP 503 folds together,
+    or the digit-first workaround); versioned: the name plus a version;
+    variant: anything else that builds the project."""
+    pypi_name = canonical_name(pypi_name)
+    if _normalized(attr) == pypi_name or is_digit_workaround(attr, pypi_name):
+        return "canonical"
+    if version_suffix(attr, pypi_name) is not None:
+        return "versioned"
+    return "variant"
+
+
+def attribute_rank(attr: str, pypi_name: str) -> int:
+    """Sort key among attributes of one project and version: canonical first."""
+    return ("canonical", "versioned", "variant").index(attribute_kind(attr, pypi_name))

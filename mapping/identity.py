@@ -1,0 +1,287 @@
+"""Identity: which PyPI project a dumped derivation is, and how sure we are.
+
+Evidence is weighed in a fixed order, strongest first:
+
+1. a ``pkg:pypi`` purl (``meta.identifiers``, or the source's) — *verified*;
+2. the pname ``fetchPypi`` was called with (``src.pname``) — *declared*;
+3. a PyPI download URL among the sources — *verified*;
+4. a curated override (GitHub repo, pname or attribute) — *declared*, consulted
+   only when 1–3 found nothing, since a source PyPI served outranks curation;
+5. the derivation's pname, 6. its name (interpreter prefix and version split
+   off), 7. the attribute name — *inferred*.
+
+The first piece found decides; the rest of the strong evidence is kept in
+``evidence`` so that disagreements show up in audits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from mapping.names import (
+    canonical_name,
+    drv_project_name,
+    github_repo_from_url,
+    pypi_name_from_purl,
+    pypi_name_from_url,
+    split_drv_name,
+    strip_version_suffix,
+)
+from mapping.overrides import NO_OVERRIDES, Override, Overrides
+from mapping.versions import ParsedVersion, parse_version, same_version
+
+__all__ = [
+    "Confidence",
+    "NameSource",
+    "PackageIdentity",
+    "github_repo_of_record",
+    "identify_package",
+    "pypi_names_by_drv_name",
+]
+
+NameSource = Literal["override", "purl", "fetchpypi", "url", "pname", "name", "attr"]
+Confidence = Literal["verified", "declared", "inferred"]
+
+_CONFIDENCE_RANK: dict[Confidence, int] = {"verified": 0, "declared": 1, "inferred": 2}
+_SOURCE_CONFIDENCE: dict[NameSource, Confidence] = {
+    "purl": "verified",
+    "url": "verified",
+    "fetchpypi": "declared",
+    "override": "declared",
+    "pname": "inferred",
+    "name": "inferred",
+    "attr": "inferred",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PackageIdentity:
+    """The PyPI project of one derivation.
+
+    ``pypi_name`` is canonical, and None only when an override says the
+    project is not on PyPI; ``spelled`` is as the deciding evidence spells it.
+    ``version`` is the derivation's; ``url_version`` the one its PyPI evidence
+    carries. ``version_mismatch`` flags both known and different (a
+    ``version`` left stale by an override, say).
+    """
+
+    pypi_name: str | None
+    spelled: str | None
+    name_source: NameSource
+    confidence: Confidence
+    override_reason: str | None
+    version: ParsedVersion
+    url_version: str | None
+    version_mismatch: bool
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Claim:
+    # One piece of evidence naming a project.
+    source: NameSource
+    name: str
+    version: str | None
+    note: str
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _derivation_sources(record: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    # src entries that are fetcher results; paths and unreadable (null) ones say nothing.
+    sources = record.get("src")
+    if not isinstance(sources, Sequence) or isinstance(sources, str):
+        return
+    for source in sources:
+        if isinstance(source, Mapping) and source.get("kind", "derivation") == "derivation":
+            yield source
+
+
+def _strings(value: object) -> list[str]:
+    if not isinstance(value, Sequence) or isinstance(value, str):
+        return []
+    return [item for item in value if isinstance(item, str)]
+
+
+def _purl_claims(record: Mapping[str, Any]) -> Iterator[_Claim]:
+    purls = _strings(record.get("purls"))
+    for source in _derivation_sources(record):
+        purls.extend(_strings(source.get("purls")))
+    for purl in purls:
+        parsed = pypi_name_from_purl(purl)
+        if parsed is not None:
+            yield _Claim("purl", parsed[0], parsed[1], f"purl {purl}")
+
+
+def _fetchpypi_claims(record: Mapping[str, Any]) -> Iterator[_Claim]:
+    for source in _derivation_sources(record):
+        pname = _text(source.get("pname"))
+        if pname is not None:
+            version = _text(source.get("version"))
+            note = f"fetchPypi pname {pname}" + (f" version {version}" if version else "")
+            yield _Claim("fetchpypi", pname, version, note)
+
+
+def _url_claims(record: Mapping[str, Any]) -> Iterator[_Claim]:
+    for source in _derivation_sources(record):
+        # The fetcher's version, else the derivation's, settles ambiguous file names.
+        known_version = _text(source.get("version")) or _text(record.get("version"))
+        for url in _strings(source.get("urls")):
+            evidence = pypi_name_from_url(url, known_version)
+            if evidence is not None:
+                yield _Claim("url", evidence.name, evidence.version, f"url {url}")
+
+
+def _strong_claims(record: Mapping[str, Any]) -> list[_Claim]:
+    claims = [*_purl_claims(record), *_fetchpypi_claims(record), *_url_claims(record)]
+    unique: dict[str, _Claim] = {}
+    for claim in claims:
+        unique.setdefault(claim.note, claim)
+    return list(unique.values())
+
+
+def _weak_claim(record: Mapping[str, Any]) -> _Claim:
+    version = _text(record.get("version"))
+    pname = _text(record.get("pname"))
+    if pname is not None:
+        project = strip_version_suffix(pname, version)
+        return _Claim("pname", project, None, f"pname {pname}")
+    name = _text(record.get("name"))
+    if name is not None:
+        return _Claim("name", drv_project_name(name, version), None, f"name {name}")
+    attr = _text(record.get("attr"))
+    if attr is not None:
+        return _Claim("attr", attr, None, f"attr {attr}")
+    raise ValueError("record has none of pname, name and attr")
+
+
+def github_repo_of_record(record: Mapping[str, Any]) -> str | None:
+    """``owner/repo`` of the first GitHub source: fetcher fields, git URL or URLs."""
+    for source in _derivation_sources(record):
+        owner, repo = _text(source.get("owner")), _text(source.get("repo"))
+        if owner is not None and repo is not None:
+            return f"{owner}/{repo}"
+        for url in [*_strings([source.get("git_url")]), *_strings(source.get("urls"))]:
+            found = github_repo_from_url(url)
+            if found is not None:
+                return found
+    return None
+
+
+def _pname_for_matching(record: Mapping[str, Any]) -> str | None:
+    # Old trees have no pname; the name's project part stands in for it.
+    pname = _text(record.get("pname"))
+    if pname is not None:
+        return pname
+    name = _text(record.get("name"))
+    return drv_project_name(name, _text(record.get("version"))) if name is not None else None
+
+
+def _derivation_version(record: Mapping[str, Any]) -> ParsedVersion:
+    version = _text(record.get("version"))
+    if version is None:
+        # Old trees often set only `name`; its version part is the version.
+        name = _text(record.get("name"))
+        version = split_drv_name(name)[1] if name is not None else None
+    return parse_version(version)
+
+
+def _describe_override(override: Override) -> str:
+    matchers = [
+        f"{key}={value}"
+        for key, value in (
+            ("attr", override.match_attr),
+            ("pname", override.match_pname),
+            ("github", override.match_github),
+        )
+        if value is not None
+    ]
+    target = override.pypi_name if override.pypi_name is not None else "not on PyPI"
+    return f"override {' '.join(matchers)} -> {target}"
+
+
+def identify_package(
+    record: Mapping[str, Any], overrides: Overrides = NO_OVERRIDES
+) -> PackageIdentity:
+    """The PyPI identity of an ``ok`` dump record (or any mapping with name/pname/version/attr).
+
+    Raises ``ValueError`` for a record with none of pname, name and attr.
+    """
+    version = _derivation_version(record)
+    strong = _strong_claims(record)
+    if strong:
+        return _identity_from_claims(strong[0], strong, version)
+
+    override = overrides.find(
+        _text(record.get("attr")), _pname_for_matching(record), github_repo_of_record(record)
+    )
+    if override is not None:
+        return PackageIdentity(
+            pypi_name=None if override.pypi_name is None else canonical_name(override.pypi_name),
+            spelled=override.pypi_name,
+            name_source="override",
+            confidence="declared",
+            override_reason=override.reason,
+            version=version,
+            url_version=None,
+            version_mismatch=False,
+            evidence=(_describe_override(override),),
+        )
+
+    return _identity_from_claims(_weak_claim(record), [], version)
+
+
+def _identity_from_claims(
+    decision: _Claim, strong: list[_Claim], version: ParsedVersion
+) -> PackageIdentity:
+    pypi_name = canonical_name(decision.name)
+    agreeing = [claim for claim in strong if canonical_name(claim.name) == pypi_name]
+    url_version = next((c.version for c in agreeing if c.version is not None), None)
+    evidence = [decision.note] + [
+        claim.note
+        if canonical_name(claim.name) == pypi_name
+        else f"{claim.note} (disagrees: {canonical_name(claim.name)})"
+        for claim in strong
+        if claim is not decision
+    ]
+    return PackageIdentity(
+        pypi_name=pypi_name,
+        spelled=decision.name,
+        name_source=decision.source,
+        confidence=_SOURCE_CONFIDENCE[decision.source],
+        override_reason=None,
+        version=version,
+        url_version=url_version,
+        version_mismatch=(
+            url_version is not None
+            and version.raw is not None
+            and not same_version(url_version, version.raw)
+        ),
+        evidence=tuple(evidence),
+    )
+
+
+def pypi_names_by_drv_name(
+    records: Iterable[Mapping[str, Any]], overrides: Overrides = NO_OVERRIDES
+) -> dict[str, str | None]:
+    """Derivation name → canonical PyPI name (None: not on PyPI), for ``classify_inputs``.
+
+    Takes ``ok`` records (others are skipped). Where two attributes share a
+    derivation name, the more confident identity wins; on a tie, the first.
+    """
+    best: dict[str, tuple[int, str | None]] = {}
+    for record in records:
+        if record.get("status", "ok") != "ok":
+            continue
+        name = _text(record.get("name"))
+        if name is None:
+            continue
+        identity = identify_package(record, overrides)
+        rank = _CONFIDENCE_RANK[identity.confidence]
+        if name not in best or rank < best[name][0]:
+            best[name] = (rank, identity.pypi_name)
+    return {name: pypi_name for name, (_, pypi_name) in best.items()}

@@ -1,0 +1,55 @@
+"""Versions: a derivation's version string read as PEP 440 where it is one.
+
+nixpkgs versions are free-form (``unstable-2024-01-01``, ``1.3_rev_361bb41``);
+they are kept as spelled and compared as strings when PEP 440 cannot read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from packaging.version import InvalidVersion, Version
+
+__all__ = ["ParsedVersion", "parse_version", "same_version"]
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedVersion:
+    """A version as spelled (``raw``) and, when PEP 440 reads it, normalized.
+
+    ``normalized`` is ``str(Version(raw))``: ``1.0-beta`` → ``1.0b0``.
+    """
+
+    raw: str | None
+    normalized: str | None
+    valid: bool
+
+
+def _pep440(raw: str) -> Version | None:
+    try:
+        return Version(raw)
+    except InvalidVersion:
+        return None
+
+
+def parse_version(raw: str | None) -> ParsedVersion:
+    """``raw`` with its PEP 440 normal form, if it has one. None is not valid."""
+    if raw is None:
+        return ParsedVersion(None, None, False)
+    version = _pep440(raw)
+    if version is None:
+        return ParsedVersion(raw, None, False)
+    return ParsedVersion(raw, str(version), True)
+
+
+def same_version(a: str | None, b: str | None) -> bool:
+    """PEP 440 equality when both are valid (``1.0`` == ``1.0.0``), else string equality.
+
+    Two unknown versions (None, None) are the same; an unknown one and a known
+    one are not.
+    """
+    if a is not None and b is not None:
+        version_a, version_b = _pep440(a), _pep440(b)
+        if version_a is not None and version_b is not None:
+            return version_a == version_b
+    return a == b

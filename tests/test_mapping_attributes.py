@@ -1,0 +1,61 @@
+"""Attribute names against the project they build: canonical, versioned, variant."""
+
+from __future__ import annotations
+
+import pytest
+
+from mapping.attributes import attribute_kind, attribute_rank, version_suffix
+
+# (attribute, PyPI name, kind, version carried by the attribute)
+CASES = [
+    # The project's own name, in any spelling PEP 503 folds together.
+    ("pyyaml", "pyyaml", "canonical", None),
+    ("PyYAML", "pyyaml", "canonical", None),
+    ("GitPython", "gitpython", "canonical", None),
+    ("zope-interface", "zope-interface", "canonical", None),
+    ("zope_interface", "zope-interface", "canonical", None),
+    ("backports_ssl_match_hostname", "backports-ssl-match-hostname", "canonical", None),
+    ("boto3", "boto3", "canonical", None),
+    ("pyside2", "pyside2", "canonical", None),
+    ("h5py", "h5py", "canonical", None),
+    # A project name starting with a digit cannot be an attribute name.
+    ("py3to2", "3to2", "canonical", None),
+    ("python-3parclient", "3parclient", "canonical", None),
+    # Several versions side by side.
+    ("django_4", "django", "versioned", "4"),
+    ("django_5", "django", "versioned", "5"),
+    ("django_4_2", "django", "versioned", "4.2"),
+    ("pytest_7", "pytest", "versioned", "7"),
+    ("numpy_1", "numpy", "versioned", "1"),
+    ("protobuf4", "protobuf", "versioned", "4"),
+    ("ansible-core_2_15", "ansible-core", "versioned", "2.15"),
+    ("Django_1_11", "django", "versioned", "1.11"),
+    # Variants: anything else that builds the project.
+    ("h5py-mpi", "h5py", "variant", None),
+    ("jaxlib-bin", "jaxlib", "variant", None),
+    ("torchWithCuda", "torch", "variant", None),
+    ("opencv4", "opencv-python", "variant", None),
+    ("pytorch", "torch", "variant", None),
+    ("tensorflow-bin", "tensorflow", "variant", None),
+    ("pyqt5_with_qtmultimedia", "pyqt5", "variant", None),
+    # Purely lexical: were boto3 a build of boto, it would be boto's version 3
+    # (the identity, not the attribute, says it is a project of its own).
+    ("boto3", "boto", "versioned", "3"),
+]
+
+
+@pytest.mark.parametrize(
+    ("attr", "pypi_name", "kind", "version"), CASES, ids=[f"{c[0]}~{c[1]}" for c in CASES]
+)
+def test_attribute_kind_and_version_suffix(
+    attr: str, pypi_name: str, kind: str, version: str | None
+) -> None:
+    assert attribute_kind(attr, pypi_name) == kind
+    assert version_suffix(attr, pypi_name) == version
+
+
+def test_canonical_attributes_rank_before_versioned_before_variants() -> None:
+    ranked = sorted(["h5py-mpi", "django_4", "h5py"], key=lambda a: attribute_rank(a, "h5py"))
+    assert ranked[0] == "h5py"
+    assert attribute_rank("django", "django") < attribute_rank("django_4", "django")
+    assert attribute_rank("django_4", "django") < attribute_rank("django-mpi", "django")
