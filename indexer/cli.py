@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import click
 import orjson
 
 from . import __version__
+from .db import default_db_path
 from .dump import DumpOptions, DumpResult, dump
 from .errors import PyindexError
+from .export import FORMATS, export_json, export_mach_nix
+from .ingest import IngestResult, RevisionInfo, dump_lines, file_lines
+from .ingest import ingest as ingest_dump
 from .nixcmd import find_nix
+from .queries import Index
 from .source import resolve_nixpkgs
 
 EXIT_CODES = """\b
@@ -67,22 +73,49 @@ def nixpkgs_options(f: Any) -> Any:
     return f
 
 
+def evaluation_options(f: Any) -> Any:
+    """The options of the evaluation (shared by dump and index)."""
+    options = [
+        click.option(
+            "--set",
+            "sets",
+            multiple=True,
+            metavar="NAME",
+            help="Package set to dump (repeatable). "
+            "Default: every pythonXYPackages set and python3Packages.",
+        ),
+        click.option(
+            "--workers",
+            type=click.IntRange(1, 64),
+            default=lambda: min(4, os.cpu_count() or 1),
+            show_default="CPUs, at most 4",
+            help="Evaluator processes working in parallel.",
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=1),
+            default=300.0,
+            show_default=True,
+            help="Seconds one attribute may take before it is recorded as a crash.",
+        ),
+        click.option(
+            "--max-memory",
+            type=click.IntRange(min=64),
+            default=4096,
+            show_default=True,
+            metavar="MIB",
+            help="Resident memory of one evaluator before it is killed "
+            "and the attribute recorded as a crash.",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
 @main.command(epilog=EXIT_CODES)
 @nixpkgs_options
-@click.option(
-    "--set",
-    "sets",
-    multiple=True,
-    metavar="NAME",
-    help="Package set to dump (repeatable). Default: every pythonXYPackages set and python3Packages.",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(1, 64),
-    default=lambda: min(4, os.cpu_count() or 1),
-    show_default="CPUs, at most 4",
-    help="Evaluator processes working in parallel.",
-)
+@evaluation_options
 @click.option(
     "-o",
     "--output",
@@ -92,21 +125,6 @@ def nixpkgs_options(f: Any) -> Any:
 )
 @click.option(
     "--with-paths", is_flag=True, help="Add drvPath and outPath (writes .drv files to the store)."
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=1),
-    default=300.0,
-    show_default=True,
-    help="Seconds one attribute may take before it is recorded as a crash.",
-)
-@click.option(
-    "--max-memory",
-    type=click.IntRange(min=64),
-    default=4096,
-    show_default=True,
-    metavar="MIB",
-    help="Resident memory of one evaluator before it is killed and the attribute recorded as a crash.",
 )
 @click.option("--json", "summary_json", is_flag=True, help="Print the summary as JSON (on stderr).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
@@ -157,12 +175,12 @@ dump_command.name = "dump"
 
 
 @contextmanager
-def progress_bar(quiet: bool) -> Iterator[Any]:
+def progress_bar(quiet: bool, label: str = "evaluating") -> Iterator[Any]:
     """A callback drawing a progress bar on stderr (nothing if not a tty)."""
     if quiet or not sys.stderr.isatty():
         yield None
         return
-    with click.progressbar(length=1, label="evaluating", file=sys.stderr, show_pos=True) as bar:
+    with click.progressbar(length=1, label=label, file=sys.stderr, show_pos=True) as bar:
         state = {"done": 0}
 
         def update(done: int, total: int) -> None:
@@ -174,25 +192,33 @@ def progress_bar(quiet: bool) -> Iterator[Any]:
 
 
 def write_lines(result: DumpResult, output: str) -> None:
+    write_output(output, (line + b"\n" for line in result.lines()))
+
+
+def write_output(output: str, chunks: Iterable[bytes], compress: bool = False) -> None:
+    """Write to a file whole or not at all (or to stdout for "-")."""
     if output == "-":
         out: IO[bytes] = sys.stdout.buffer
-        for line in result.lines():
-            out.write(line + b"\n")
+        for chunk in chunks:
+            out.write(chunk)
         out.flush()
         return
     target = Path(output)
     target.parent.mkdir(parents=True, exist_ok=True)
-    # Written beside the target and renamed: a failed dump never leaves a
+    # Written beside the target and renamed: a failed command never leaves a
     # truncated file where a good one was.
     fd, tmp = tempfile.mkstemp(dir=target.parent or Path("."), prefix=f".{target.name}.")
     try:
-        # mkstemp makes the file private; a dump is an ordinary output file.
+        # mkstemp makes the file private; this is an ordinary output file.
         umask = os.umask(0)
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as f:
-            for line in result.lines():
-                f.write(line + b"\n")
+        with os.fdopen(fd, "wb") as raw:
+            f = cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="wb", mtime=0)) if compress else raw
+            for chunk in chunks:
+                f.write(chunk)
+            if compress:
+                f.close()
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -212,3 +238,288 @@ def summary_line(result: DumpResult) -> str:
     return (
         f"dumped {footer['records']} attributes of {sets} in {footer['seconds']:.1f} s: {statuses}"
     )
+
+
+# ---- the index ----------------------------------------------------------
+
+INDEX_EXIT_CODES = """\b
+Exit codes:
+  0  done (also: the revision was indexed already)
+  1  unexpected internal error; for candidates and show: nothing found
+  2  bad usage, or a requirement that is not PEP 508
+  3-7  as for dump (nixpkgs, Nix, set, fetch, evaluator)
+  8  the database cannot be used (another schema version, not ours,
+     read-only, locked, disk full)
+  9  the dump is malformed or truncated (the line is named)
+  10 the revision is indexed already, from a different dump
+  11 no such revision, package set or attribute in the index
+"""
+
+
+def db_option(f: Any) -> Any:
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=default_db_path,
+        show_default="$NIXPKGS_PYINDEX_DB or ~/.local/share/nixpkgs-pyindex/index.sqlite",
+        help="The SQLite index.",
+    )(f)
+
+
+def revision_options(f: Any) -> Any:
+    f = click.option("--date", metavar="DATE", help="Commit date of the revision (ISO 8601).")(f)
+    f = click.option("--channel", metavar="NAME", help="Channel the revision belongs to.")(f)
+    f = click.option(
+        "--rev",
+        metavar="REV",
+        help="Revision name (a nixpkgs commit). Default: dump-<hash of the dump>.",
+    )(f)
+    return f
+
+
+def print_ingested(result: IngestResult, db_path: Path, as_json: bool) -> None:
+    if as_json:
+        click.echo(orjson.dumps({**result.__dict__, "db": str(db_path)}).decode())
+        return
+    counts = ", ".join(f"{n} {status}" for status, n in sorted(result.counts.items()))
+    if result.already_indexed:
+        click.echo(f"revision {result.rev} is indexed already in {db_path} ({counts})")
+        return
+    size = db_path.stat().st_size / 1024 / 1024
+    click.echo(
+        f"indexed revision {result.rev}: {result.records} attributes ({counts}), "
+        f"{result.new_packages} new packages stored, in {result.seconds:.1f} s; "
+        f"{db_path} ({size:.1f} MiB)"
+    )
+
+
+@main.command(epilog=INDEX_EXIT_CODES)
+@click.argument(
+    "dump_file", metavar="DUMP", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@db_option
+@revision_options
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def ingest(
+    dump_file: Path,
+    db_path: Path,
+    rev: str | None,
+    channel: str | None,
+    date: str | None,
+    as_json: bool,
+    quiet: bool,
+) -> None:
+    """Store a dump (from `dump`) in the index as one revision.
+
+    All of the revision or none of it: a malformed line aborts with its
+    line number and leaves the database as it was. Ingesting the same dump
+    again changes nothing. Packages already stored for another revision
+    are shared, not stored again.
+
+    \b
+    Example:
+      nixpkgs-pyindex ingest fixture.jsonl --db index.sqlite --rev 0123abc --channel nixpkgs-unstable
+    """
+    info = RevisionInfo(rev=rev, channel=channel, date=date, source=None)
+    with progress_bar(quiet, "ingesting") as progress:
+        result = ingest_dump(db_path, file_lines(dump_file), info, progress=progress)
+    print_ingested(result, db_path, as_json)
+
+
+@main.command(name="index", epilog=INDEX_EXIT_CODES)
+@nixpkgs_options
+@evaluation_options
+@db_option
+@revision_options
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def index_command(
+    nixpkgs: str | None,
+    sha256: str | None,
+    sets: tuple[str, ...],
+    workers: int,
+    timeout: float,
+    max_memory: int,
+    db_path: Path,
+    rev: str | None,
+    channel: str | None,
+    date: str | None,
+    as_json: bool,
+    quiet: bool,
+) -> None:
+    """Dump a nixpkgs and ingest it: the main job.
+
+    With no options it indexes the embedded example nixpkgs into the default
+    database, so that `candidates` has something to answer from.
+
+    \b
+    Examples:
+      nixpkgs-pyindex index
+      nixpkgs-pyindex index --nixpkgs ~/src/nixpkgs --rev "$(git -C ~/src/nixpkgs rev-parse HEAD)"
+    """
+    tree = resolve_nixpkgs(nixpkgs, sha256)
+    nix = find_nix()
+    options = DumpOptions(
+        sets=list(sets) or None, workers=workers, attr_timeout=timeout, max_memory_mb=max_memory
+    )
+    with progress_bar(quiet) as progress:
+        result = dump(nix, tree, options, progress=progress)
+    if not quiet and not as_json:
+        click.echo(summary_line(result), err=True)
+    info = RevisionInfo(rev=rev, channel=channel, date=date, source=nixpkgs or str(tree))
+    with progress_bar(quiet, "ingesting") as progress:
+        ingested = ingest_dump(db_path, dump_lines(result.lines()), info, progress=progress)
+    print_ingested(ingested, db_path, as_json)
+
+
+@main.command(epilog=INDEX_EXIT_CODES)
+@click.argument("requirement")
+@click.option(
+    "--python",
+    metavar="VERSION",
+    help="Interpreter, e.g. 3.13 (or a set name). Default: python3's.",
+)
+@click.option("--rev", metavar="REV", help="Indexed revision (or a prefix). Default: the newest.")
+@db_option
+@click.option(
+    "--all", "include_all", is_flag=True, help="Include broken, disabled and non-module packages."
+)
+@click.option(
+    "--nix", "show_nix", is_flag=True, help="Print each candidate's native-inputs Nix expression."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+def candidates(
+    requirement: str,
+    python: str | None,
+    rev: str | None,
+    db_path: Path,
+    include_all: bool,
+    show_nix: bool,
+    as_json: bool,
+) -> None:
+    """The nixpkgs attributes that provide a PEP 508 REQUIREMENT, best first.
+
+    Matching versions only; markers are evaluated for the interpreter; the
+    canonical attribute comes before versioned (django_4) and variant
+    (h5py-mpi) ones of the same version. Each candidate lists the native
+    inputs a build of another version should inherit (--nix: as a Nix
+    expression). Exit code 1 when nothing provides it.
+
+    \b
+    Examples:
+      nixpkgs-pyindex candidates 'PyYAML>=6' --python 3.13
+      nixpkgs-pyindex candidates 'django<5' --json
+    """
+    with Index.open(db_path) as index:
+        answer = index.answer(
+            requirement,
+            python,
+            rev,
+            include_broken=include_all,
+            include_disabled=include_all,
+            include_non_modules=include_all,
+        )
+    if as_json:
+        click.echo(orjson.dumps(answer.as_json(), option=orjson.OPT_INDENT_2).decode())
+    else:
+        for c in answer.candidates:
+            flags = [c.attribute_kind, f"{c.name_source}/{c.confidence}"]
+            flags += [f for f in ("broken", "disabled") if getattr(c, f)]
+            click.echo(f"{c.attr_path}\t{c.version}\t{' '.join(flags)}")
+            by_list: dict[str, list[str]] = {}
+            for n in c.natives:
+                by_list.setdefault(n.list_key, []).append(n.name)
+            for key, names in by_list.items():
+                click.echo(f"  {key}: {' '.join(names)}")
+            if c.missing_extras:
+                click.echo(f"  extras not offered: {', '.join(c.missing_extras)}")
+            if show_nix:
+                click.echo("  " + c.natives_nix.replace("\n", "\n  ").rstrip())
+    if not answer.candidates:
+        why = "its marker excludes" if answer.marker_excludes else "nothing provides it for"
+        excluded = ", ".join(f"{n} {reason}" for reason, n in answer.excluded.items())
+        click.echo(
+            f"nixpkgs-pyindex: {requirement}: {why} Python {answer.python} in {answer.revision}"
+            + (f" (excluded: {excluded})" if excluded else ""),
+            err=True,
+        )
+        sys.exit(1)
+
+
+@main.command(epilog=INDEX_EXIT_CODES)
+@click.argument("attr")
+@click.option("--rev", metavar="REV", help="Indexed revision (or a prefix). Default: the newest.")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the records as JSON.")
+def show(attr: str, rev: str | None, db_path: Path, as_json: bool) -> None:
+    """What the index knows of ATTR, in every set (or in SET.ATTR).
+
+    \b
+    Examples:
+      nixpkgs-pyindex show pyyaml
+      nixpkgs-pyindex show python313Packages.django_4 --json
+    """
+    with Index.open(db_path) as index:
+        records = index.show(attr, rev)
+    if as_json:
+        click.echo(orjson.dumps(records, option=orjson.OPT_INDENT_2).decode())
+        return
+    for record in records:
+        click.echo(
+            record["attr_path"]
+            + (f" (= {', '.join(record['also_as'])})" if record["also_as"] else "")
+        )
+        for key in ("status", "pypi_name", "version", "name_source", "confidence", "override_reason",
+                    "alias_target", "error_kind", "drv_name", "position", "broken", "available"):  # fmt: skip
+            if record.get(key) is not None:
+                click.echo(f"  {key}: {record[key]}")
+        if record.get("error"):
+            click.echo(f"  error: {record['error']['message']}")
+        by_kind: dict[str, list[str]] = {}
+        for i in record["inputs"]:
+            label = i["pypi_name"] if i["python"] else i["name"]
+            by_kind.setdefault(("native " if i["native"] else "") + i["list_key"], []).append(label)
+        for key, names in by_kind.items():
+            click.echo(f"  {key}: {' '.join(names)}")
+
+
+@main.command(epilog=INDEX_EXIT_CODES)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
+@click.option("--rev", metavar="REV", help="Indexed revision (or a prefix). Default: the newest.")
+@click.option("--python", metavar="VERSION", help="mach-nix: the interpreter. Default: python3's.")
+@db_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    default="-",
+    help="Write here (whole or not at all); a name ending in .gz is compressed.",
+)
+@click.option("--gzip", "compress", is_flag=True, help="Compress with gzip.")
+def export(
+    fmt: str,
+    rev: str | None,
+    python: str | None,
+    db_path: Path,
+    output: str,
+    compress: bool,
+) -> None:
+    """Export the mapping for other tools.
+
+    \b
+    json      PyPI name -> attributes with versions, per interpreter
+    mach-nix  attribute -> "pname@version", mach-nix's nixpkgs index shape
+
+    \b
+    Examples:
+      nixpkgs-pyindex export -o mapping.json.gz
+      nixpkgs-pyindex export --format mach-nix --python 3.12
+    """
+    with Index.open(db_path) as index:
+        document: Any = (
+            export_json(index, rev) if fmt == "json" else export_mach_nix(index, rev, python)
+        )
+    data = orjson.dumps(document, option=orjson.OPT_SORT_KEYS) + b"\n"
+    write_output(output, [data], compress=compress or output.endswith(".gz"))

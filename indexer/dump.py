@@ -600,9 +600,7 @@ ERROR_MARKER = "__pyindexError"
 PYTHON_NAME_PREFIX = re.compile(r"(python[0-9.]*|pypy[0-9.]*)-")
 
 
-def _finish_record(
-    record: Record, tree: Path, warnings: list[str], markers: bool = True
-) -> Record:
+def _finish_record(record: Record, tree: Path, warnings: list[str], markers: bool = True) -> Record:
     """Turn the evaluator's raw record into the documented one.
 
     `markers` False says the record has no error markers (no need to look).

@@ -35,3 +35,28 @@ class EvaluatorFailed(PyindexError):
     """The evaluator itself kept failing (not one attribute: all of them)."""
 
     exit_code = 7
+
+
+class DatabaseError(PyindexError):
+    """The index cannot be used: missing, of another schema version, not ours,
+    read-only, locked, or the disk is full."""
+
+    exit_code = 8
+
+
+class MalformedDump(PyindexError):
+    """A dump line is not valid JSON or not a record of the dump schema."""
+
+    exit_code = 9
+
+
+class RevisionConflict(PyindexError):
+    """The revision is indexed already, from a different dump."""
+
+    exit_code = 10
+
+
+class NotFound(PyindexError):
+    """A revision, attribute or package set the query names is not indexed."""
+
+    exit_code = 11

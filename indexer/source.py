@@ -28,13 +28,26 @@ def default_cache_dir() -> Path:
     return Path(base) / "nixpkgs-pyindex"
 
 
+def data_path(name: str) -> Path:
+    """A file or folder of data/ (in a checkout; indexer/data installed)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "data" / name, here / "data" / name):
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError(f"data/{name} is missing from this installation")
+
+
 def default_nixpkgs() -> Path:
     """The embedded fixture nixpkgs (data/nixpkgs)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "data" / "nixpkgs", here / "data" / "nixpkgs"):
-        if (candidate / "default.nix").is_file():
-            return candidate
-    raise NotANixpkgsTree("the embedded nixpkgs (data/nixpkgs) is missing from this installation")
+    try:
+        tree = data_path("nixpkgs")
+    except FileNotFoundError:
+        tree = None
+    if tree is None or not (tree / "default.nix").is_file():
+        raise NotANixpkgsTree(
+            "the embedded nixpkgs (data/nixpkgs) is missing from this installation"
+        )
+    return tree
 
 
 def decode_sha256(text: str) -> bytes:

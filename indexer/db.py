@@ -1,0 +1,227 @@
+"""The SQLite index: its schema, and opening it for writing or reading.
+
+The schema is documented in docs/db-schema.md; `SCHEMA_VERSION` changes
+whenever a table or a column changes meaning, and a database of another
+version is refused with a clear error rather than misread.
+
+Storage is shared between revisions: a package row is the content of one
+dump record (plus what the mapping derived from it), stored once however
+many revisions contain it; `revision_packages` says which revisions do.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from .errors import DatabaseError
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x70796978  # "pyix": tells our files from other SQLite files
+
+ENV_DB = "NIXPKGS_PYINDEX_DB"
+
+
+def default_db_path() -> Path:
+    """`$NIXPKGS_PYINDEX_DB`, else `$XDG_DATA_HOME/nixpkgs-pyindex/index.sqlite`."""
+    if os.environ.get(ENV_DB):
+        return Path(os.environ[ENV_DB])
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "nixpkgs-pyindex" / "index.sqlite"
+
+
+def create_schema(db: sqlite_utils.Database) -> None:
+    """Create every table and index (the caller holds the transaction)."""
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("meta").insert({"key": "schema_version", "value": str(SCHEMA_VERSION)})
+    db.table("revisions").create(
+        {
+            "id": int,
+            "rev": str,
+            "channel": str,
+            "date": str,
+            "source": str,
+            "nixpkgs_version": str,
+            "nix_version": str,
+            "system": str,
+            "status": str,
+            "indexed_at": str,
+            "dump_sha256": str,
+            "mapping_version": str,
+            "records": int,
+            "counts": str,
+        },
+        pk="id",
+        not_null={"rev", "status", "indexed_at", "dump_sha256"},
+    )
+    db.table("revisions").create_index(["rev"], unique=True)
+    db.table("revisions").create_index(["channel", "id"])
+    db.table("package_sets").create(
+        {
+            "revision_id": int,
+            "name": str,
+            "same_as": str,
+            "interpreter": str,
+            "implementation": str,
+            "python_version": str,
+            "interpreter_version": str,
+            "attributes": int,
+        },
+        pk=("revision_id", "name"),
+        foreign_keys=[("revision_id", "revisions", "id")],
+    )
+    db.table("packages").create(
+        {
+            "id": int,
+            "content_sha256": str,
+            "set_name": str,
+            "attr": str,
+            "status": str,
+            "drv_name": str,
+            "pname": str,
+            "version": str,
+            "version_normalized": str,
+            "version_valid": int,
+            "python_version": str,
+            "python_module": int,
+            "application": int,
+            "pypi_name": str,
+            "pypi_spelled": str,
+            "name_source": str,
+            "confidence": str,
+            "override_reason": str,
+            "url_version": str,
+            "version_mismatch": int,
+            "name_evidence": str,
+            "fetchpypi_pname": str,
+            "src_urls": str,
+            "position": str,
+            "homepage": str,
+            "description": str,
+            "broken": int,
+            "unfree": int,
+            "insecure": int,
+            "available": int,
+            "alias_target": str,
+            "error_kind": str,
+            "inputs_from": str,
+            "record": str,
+        },
+        pk="id",
+        not_null={"content_sha256", "set_name", "attr", "status"},
+    )
+    db.table("packages").create_index(["content_sha256"], unique=True)
+    db.table("packages").create_index(["set_name", "attr"])
+    _create_without_rowid(
+        db,
+        "inputs",
+        {
+            "package_id": int,
+            "seq": int,
+            "list_key": str,
+            "position": int,
+            "kind": str,
+            "extra": str,
+            "name": str,
+            "pname": str,
+            "version": str,
+            "python": int,
+            "native": int,
+            "pypi_name": str,
+        },
+        pk=("package_id", "seq"),
+        foreign_keys=[("package_id", "packages", "id")],
+    )
+    db.table("inputs").create_index(["pypi_name"])
+    _create_without_rowid(
+        db,
+        "names",
+        {"pypi_name": str, "package_id": int},
+        pk=("pypi_name", "package_id"),
+        foreign_keys=[("package_id", "packages", "id")],
+    )
+    db.table("eval_errors").create(
+        {"package_id": int, "kind": str, "cause": str, "message": str},
+        pk="package_id",
+        foreign_keys=[("package_id", "packages", "id")],
+    )
+    db.table("eval_errors").create_index(["kind"])
+    # Membership rows are the only per-revision cost.
+    _create_without_rowid(
+        db,
+        "revision_packages",
+        {"revision_id": int, "package_id": int},
+        pk=("revision_id", "package_id"),
+        foreign_keys=[("revision_id", "revisions", "id"), ("package_id", "packages", "id")],
+    )
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+def _create_without_rowid(
+    db: sqlite_utils.Database,
+    name: str,
+    columns: dict[str, type],
+    pk: tuple[str, ...],
+    foreign_keys: list[tuple[str, str, str]],
+) -> None:
+    """A table keyed by its primary key alone: half the space of a rowid
+    table with the same key (no separate key index)."""
+    sql = db.create_table_sql(name, columns, pk=pk, foreign_keys=foreign_keys)
+    db.execute(sql.rstrip().rstrip(";") + " WITHOUT ROWID")
+
+
+def open_for_writing(path: Path) -> tuple[sqlite_utils.Database, bool]:
+    """Open (creating if needed) the index at `path`; True when it was created.
+
+    WAL mode: readers keep reading the last committed state while a
+    revision is written.
+    """
+    created = not path.exists()
+    if created:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise DatabaseError(f"cannot create {path.parent}: {e.strerror}") from None
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+        db = sqlite_utils.Database(conn)
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA synchronous = NORMAL")
+        if created or not db.table_names():
+            db.execute("BEGIN IMMEDIATE")
+            create_schema(db)
+            db.execute("COMMIT")
+        else:
+            check_schema(conn, path)
+    except sqlite3.DatabaseError as e:
+        raise DatabaseError(f"{path}: {e}") from None
+    return db, created
+
+
+def open_for_reading(path: Path) -> sqlite3.Connection:
+    """A read-only connection: `mode=ro`, so a resolver can never write."""
+    if not path.exists():
+        raise DatabaseError(f"{path}: no index here (create one with `nixpkgs-pyindex index`)")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        check_schema(conn, path)
+    except sqlite3.DatabaseError as e:
+        raise DatabaseError(f"{path}: {e}") from None
+    return conn
+
+
+def check_schema(conn: sqlite3.Connection, path: Path) -> None:
+    (application_id,) = conn.execute("PRAGMA application_id").fetchone()
+    if application_id != APPLICATION_ID:
+        raise DatabaseError(f"{path}: not a nixpkgs-pyindex database")
+    row = conn.execute("select value from meta where key = 'schema_version'").fetchone()
+    version = int(row[0]) if row else None
+    if version != SCHEMA_VERSION:
+        raise DatabaseError(
+            f"{path}: database schema version {version}, this nixpkgs-pyindex reads version "
+            f"{SCHEMA_VERSION}; index again into a new database"
+        )

@@ -1,0 +1,515 @@
+"""The provider's queries: what does nixpkgs have for a requirement?
+
+    >>> from indexer.queries import Index
+    >>> index = Index.open("index.sqlite")
+    >>> [c.attr_path for c in index.candidates("PyYAML>=6", python="3.13")]
+    ['python313Packages.pyyaml']
+
+A resolver asks this thousands of times per resolution: the database is
+opened read-only, statements are prepared once, and the answers are cached
+per (requirement, interpreter, revision), so a repeated question costs a
+dictionary lookup and a new one a few indexed SQLite lookups.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.version import InvalidVersion, Version
+
+from mapping.attributes import AttributeKind, attribute_kind
+from mapping.names import canonical_name
+
+from .db import default_db_path, open_for_reading
+from .errors import NotFound, PyindexError
+from .nativeexpr import NativeInput, native_inputs_expression
+
+
+class InvalidQuery(PyindexError):
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Revision:
+    id: int
+    rev: str
+    channel: str | None
+    date: str | None
+    indexed_at: str
+    nixpkgs_version: str | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class PackageSet:
+    name: str
+    same_as: tuple[str, ...]
+    python_version: str | None
+    interpreter_version: str | None
+    implementation: str | None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One attribute that provides a requirement."""
+
+    attr_path: str  # python313Packages.pyyaml
+    set_name: str
+    attr: str
+    pypi_name: str
+    version: str | None
+    version_valid: bool
+    name_source: str
+    confidence: str
+    override_reason: str | None
+    attribute_kind: AttributeKind
+    broken: bool
+    available: bool
+    disabled: bool
+    python_module: bool
+    also_as: tuple[str, ...]  # the same value under other names: python3Packages.pyyaml
+    natives: tuple[NativeInput, ...]
+    natives_nix: str
+    extras: Mapping[str, tuple[str, ...]]  # requested extra -> PyPI names it adds
+    missing_extras: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.__dict__.items() if k not in ("natives", "extras")}
+        data["also_as"] = list(self.also_as)
+        data["missing_extras"] = list(self.missing_extras)
+        data["extras"] = {k: list(v) for k, v in self.extras.items()}
+        natives: dict[str, list[dict[str, Any]]] = {}
+        for n in self.natives:
+            natives.setdefault(n.list_key, []).append(
+                {"name": n.name, "pname": n.pname, "version": n.version}
+            )
+        data["natives"] = natives
+        return data
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Candidates for one requirement, and why there may be none."""
+
+    requirement: str
+    pypi_name: str
+    python: str
+    revision: str
+    candidates: tuple[Candidate, ...]
+    marker_excludes: bool = False
+    excluded: Mapping[str, int] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "requirement": self.requirement,
+            "pypi_name": self.pypi_name,
+            "python": self.python,
+            "revision": self.revision,
+            "marker_excludes": self.marker_excludes,
+            "excluded": dict(self.excluded),
+            "candidates": [c.as_json() for c in self.candidates],
+        }
+
+
+_PACKAGES_OF_NAME = """
+select p.id, p.attr, p.status, p.version, p.version_normalized, p.version_valid,
+       p.name_source, p.confidence, p.override_reason, p.broken, p.available,
+       p.error_kind, p.python_module, p.inputs_from
+from names n
+join revision_packages rp on rp.package_id = n.package_id and rp.revision_id = ?
+join packages p on p.id = n.package_id
+where n.pypi_name = ? and p.set_name = ?
+"""
+
+
+@functools.lru_cache(maxsize=8192)
+def parse_requirement(text: str) -> Requirement:
+    try:
+        return Requirement(text)
+    except InvalidRequirement as e:
+        raise InvalidQuery(f"not a PEP 508 requirement: {text!r} ({e})") from None
+
+
+class Index:
+    """A read-only view of the index, for resolvers."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._answers: dict[tuple[str, str | None, str | None, bool, bool, bool], Answer] = {}
+        self._natives: dict[int, tuple[tuple[NativeInput, ...], str]] = {}
+
+    @classmethod
+    def open(cls, path: str | Path | None = None) -> Index:
+        return cls(open_for_reading(Path(path) if path is not None else default_db_path()))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- revisions and sets ---------------------------------------------
+
+    def revisions(self, channel: str | None = None) -> list[Revision]:
+        sql = (
+            "select id, rev, channel, date, indexed_at, nixpkgs_version, source from revisions"
+            " where status = 'complete'"
+        )
+        args: list[Any] = []
+        if channel is not None:
+            sql += " and channel = ?"
+            args.append(channel)
+        return [Revision(*row) for row in self.conn.execute(sql + " order by id", args)]
+
+    @functools.lru_cache(maxsize=256)  # noqa: B019 - an Index lives as long as its cache
+    def revision(self, rev: str | None = None) -> Revision:
+        """The revision `rev` (or a unique prefix of it); the newest indexed if None."""
+        if rev is None:
+            rows = self.conn.execute(
+                "select id, rev, channel, date, indexed_at, nixpkgs_version, source"
+                " from revisions where status = 'complete' order by id desc limit 1"
+            ).fetchall()
+            if not rows:
+                raise NotFound("the index holds no revision yet")
+            return Revision(*rows[0])
+        rows = self.conn.execute(
+            "select id, rev, channel, date, indexed_at, nixpkgs_version, source from revisions"
+            " where status = 'complete' and (rev = ? or substr(rev, 1, length(?)) = ?)"
+            " order by rev = ? desc",
+            [rev, rev, rev, rev],
+        ).fetchall()
+        if not rows:
+            raise NotFound(f"revision {rev!r} is not indexed")
+        if len(rows) > 1 and rows[0][1] != rev:
+            raise NotFound(f"revision prefix {rev!r} is ambiguous ({len(rows)} revisions)")
+        return Revision(*rows[0])
+
+    @functools.lru_cache(maxsize=256)  # noqa: B019
+    def package_sets(self, revision_id: int) -> tuple[PackageSet, ...]:
+        return tuple(
+            PackageSet(name, tuple(json.loads(same_as or "[]")), py, version, impl)
+            for name, same_as, py, version, impl in self.conn.execute(
+                "select name, same_as, python_version, interpreter_version, implementation"
+                " from package_sets where revision_id = ? order by name",
+                [revision_id],
+            )
+        )
+
+    @functools.lru_cache(maxsize=256)  # noqa: B019
+    def package_set(self, revision_id: int, python: str | None) -> PackageSet:
+        """The set of interpreter `python` ("3.13", or a set name); by default
+        the one python3Packages is, else the newest interpreter's."""
+        sets = self.package_sets(revision_id)
+        if not sets:
+            raise NotFound("the revision has no package set")
+        if python is None:
+            for s in sets:
+                if "python3Packages" in s.same_as or s.name == "python3Packages":
+                    return s
+            return max(sets, key=lambda s: _version_key(s.python_version))
+        for s in sets:
+            if python in (s.name, s.python_version) or python in s.same_as:
+                return s
+        known = ", ".join(f"{s.python_version} ({s.name})" for s in sets)
+        raise NotFound(f"no package set for Python {python} in this revision (it has {known})")
+
+    # ---- candidates -------------------------------------------------------
+
+    def candidates(
+        self,
+        requirement: str,
+        python: str | None = None,
+        rev: str | None = None,
+        *,
+        include_broken: bool = False,
+        include_disabled: bool = False,
+        include_non_modules: bool = False,
+    ) -> list[Candidate]:
+        """The attributes that provide `requirement` (PEP 508) for interpreter
+        `python`, best first; see `answer` for why a list is empty."""
+        return list(
+            self.answer(
+                requirement,
+                python,
+                rev,
+                include_broken=include_broken,
+                include_disabled=include_disabled,
+                include_non_modules=include_non_modules,
+            ).candidates
+        )
+
+    def answer(
+        self,
+        requirement: str,
+        python: str | None = None,
+        rev: str | None = None,
+        *,
+        include_broken: bool = False,
+        include_disabled: bool = False,
+        include_non_modules: bool = False,
+    ) -> Answer:
+        key = (requirement, python, rev, include_broken, include_disabled, include_non_modules)
+        cached = self._answers.get(key)
+        if cached is None:
+            cached = self._answer(*key)
+            self._answers[key] = cached
+        return cached
+
+    def _answer(
+        self,
+        requirement: str,
+        python: str | None,
+        rev: str | None,
+        include_broken: bool,
+        include_disabled: bool,
+        include_non_modules: bool,
+    ) -> Answer:
+        req = parse_requirement(requirement)
+        revision = self.revision(rev)
+        package_set = self.package_set(revision.id, python)
+        name = canonical_name(req.name)
+        python_label = package_set.python_version or package_set.name
+        if req.marker is not None and not req.marker.evaluate(_marker_environment(package_set)):
+            return Answer(requirement, name, python_label, revision.rev, (), marker_excludes=True)
+
+        rows = self.conn.execute(_PACKAGES_OF_NAME, [revision.id, name, package_set.name])
+        excluded: dict[str, int] = {}
+        kept: list[tuple[Any, ...]] = []
+        for row in rows:
+            reason = _exclusion(row, include_broken, include_disabled, include_non_modules)
+            if reason is None:
+                kept.append(row)
+            else:
+                excluded[reason] = excluded.get(reason, 0) + 1
+        matching = _matching_versions(kept, req.specifier)
+        excluded_by_version = len(kept) - len(matching)
+        if excluded_by_version:
+            excluded["version"] = excluded_by_version
+        also = tuple(s for s in package_set.same_as)
+        candidates = [
+            self._candidate(row, name, package_set.name, also, req.extras) for row in matching
+        ]
+        candidates.sort(key=_rank)
+        return Answer(
+            requirement, name, python_label, revision.rev, tuple(candidates), excluded=excluded
+        )
+
+    def _candidate(
+        self,
+        row: tuple[Any, ...],
+        name: str,
+        set_name: str,
+        also: tuple[str, ...],
+        extras: set[str],
+    ) -> Candidate:
+        (package_id, attr, status, version, _normalized, version_valid, name_source, confidence,
+         override_reason, broken, available, error_kind, python_module, inputs_from) = row  # fmt: skip
+        natives, expression = self._natives_of(package_id, set_name, attr, inputs_from)
+        offered = self._extras_of(package_id)
+        return Candidate(
+            attr_path=f"{set_name}.{attr}",
+            set_name=set_name,
+            attr=attr,
+            pypi_name=name,
+            version=version,
+            version_valid=bool(version_valid),
+            name_source=name_source,
+            confidence=confidence,
+            override_reason=override_reason,
+            attribute_kind=attribute_kind(attr, name),
+            broken=bool(broken) or (status == "error" and error_kind != "disabled"),
+            available=bool(available) if available is not None else status == "ok",
+            disabled=error_kind == "disabled",
+            python_module=bool(python_module) if python_module is not None else False,
+            also_as=tuple(f"{s}.{attr}" for s in also),
+            natives=natives,
+            natives_nix=expression,
+            extras={e: offered[e] for e in sorted(extras) if e in offered},
+            missing_extras=tuple(sorted(e for e in extras if e not in offered)),
+        )
+
+    def _natives_of(
+        self, package_id: int, set_name: str, attr: str, inputs_from: str | None
+    ) -> tuple[tuple[NativeInput, ...], str]:
+        cached = self._natives.get(package_id)
+        if cached is None:
+            natives = tuple(
+                NativeInput(*row)
+                for row in self.conn.execute(
+                    "select list_key, position, name, pname, version from inputs"
+                    " where package_id = ? and native = 1 and extra is null order by seq",
+                    [package_id],
+                )
+            )
+            expression = native_inputs_expression(
+                set_name, attr, inputs_from == "declared", natives
+            )
+            cached = self._natives[package_id] = (natives, expression)
+        return cached
+
+    def _extras_of(self, package_id: int) -> dict[str, tuple[str, ...]]:
+        offered: dict[str, list[str]] = {}
+        for extra, pypi_name in self.conn.execute(
+            "select extra, pypi_name from inputs where package_id = ? and extra is not null"
+            " order by seq",
+            [package_id],
+        ):
+            offered.setdefault(extra, [])
+            if pypi_name is not None:
+                offered[extra].append(pypi_name)
+        return {k: tuple(v) for k, v in offered.items()}
+
+    # ---- show -------------------------------------------------------------
+
+    def show(self, attr: str, rev: str | None = None) -> list[dict[str, Any]]:
+        """Every set's record of `attr` ("pyyaml" or "python313Packages.pyyaml")."""
+        revision = self.revision(rev)
+        set_name, _, name = attr.rpartition(".")
+        sets = {s.name: s for s in self.package_sets(revision.id)}
+        if set_name:
+            for s in sets.values():
+                if set_name in s.same_as:
+                    set_name = s.name
+            if set_name not in sets:
+                raise NotFound(f"no package set {set_name!r} in revision {revision.rev}")
+        self.conn.row_factory = sqlite3.Row
+        try:
+            rows = self.conn.execute(
+                "select p.* from packages p join revision_packages rp"
+                " on rp.package_id = p.id and rp.revision_id = ?"
+                " where p.attr = ? and (? = '' or p.set_name = ?) order by p.set_name",
+                [revision.id, name, set_name, set_name],
+            ).fetchall()
+            shown = []
+            for row in rows:
+                data = {k: row[k] for k in row.keys() if k not in ("record", "content_sha256")}  # noqa: SIM118
+                data["revision"] = revision.rev
+                data["attr_path"] = f"{row['set_name']}.{row['attr']}"
+                data["also_as"] = [f"{s}.{row['attr']}" for s in sets[row["set_name"]].same_as]
+                for key in ("src_urls", "name_evidence"):
+                    data[key] = json.loads(row[key]) if row[key] else []
+                data["inputs"] = [
+                    {k: i[k] for k in i.keys() if k != "package_id"}  # noqa: SIM118 - a Row iterates values
+                    for i in self.conn.execute(
+                        "select * from inputs where package_id = ? order by seq", [row["id"]]
+                    )
+                ]
+                error = self.conn.execute(
+                    "select kind, cause, message from eval_errors where package_id = ?",
+                    [row["id"]],
+                ).fetchone()
+                data["error"] = dict(error) if error else None
+                if data["inputs_from"] is not None:
+                    natives, expression = self._natives_of(
+                        row["id"], row["set_name"], row["attr"], row["inputs_from"]
+                    )
+                    data["natives_nix"] = expression
+                shown.append(data)
+        finally:
+            self.conn.row_factory = None
+        if not shown:
+            raise NotFound(f"no attribute {attr!r} in revision {revision.rev}")
+        return shown
+
+
+def _version_key(text: str | None) -> tuple[int, ...]:
+    try:
+        return tuple(int(p) for p in (text or "").split("."))
+    except ValueError:
+        return ()
+
+
+def _marker_environment(package_set: PackageSet) -> dict[str, str]:
+    """PEP 508 marker values of the set's interpreter on Linux (nixpkgs'
+    interpreters are CPython or PyPy; the platform is the index's)."""
+    version = package_set.python_version or ""
+    implementation = package_set.implementation or "cpython"
+    return {
+        "python_version": version,
+        "python_full_version": package_set.interpreter_version or version,
+        "implementation_name": implementation,
+        "implementation_version": package_set.interpreter_version or version,
+        "platform_python_implementation": {"cpython": "CPython", "pypy": "PyPy"}.get(
+            implementation, implementation
+        ),
+        "os_name": "posix",
+        "sys_platform": "linux",
+        "platform_system": "Linux",
+        "platform_machine": "x86_64",
+        "platform_release": "",
+        "platform_version": "",
+        "extra": "",
+    }
+
+
+def _exclusion(
+    row: tuple[Any, ...], include_broken: bool, include_disabled: bool, include_non_modules: bool
+) -> str | None:
+    status, broken, available, error_kind, python_module = (
+        row[2],
+        row[9],
+        row[10],
+        row[11],
+        row[12],
+    )
+    if status == "error":
+        if error_kind == "disabled":
+            return None if include_disabled else "disabled"
+        return None if include_broken else "broken"
+    if (broken or available == 0) and not include_broken:
+        return "broken"
+    if not python_module and not include_non_modules:
+        return "not-a-module"
+    return None
+
+
+def _matching_versions(rows: list[tuple[Any, ...]], specifier: SpecifierSet) -> list[Any]:
+    """The rows whose version the specifier admits (packaging's rules: a
+    pre-release only when the specifier names one or nothing else matches);
+    a version that is not PEP 440 matches only an empty specifier."""
+    if not str(specifier):
+        return rows
+    by_version: dict[str, list[tuple[Any, ...]]] = {}
+    for row in rows:
+        if row[5] and row[3] is not None:
+            by_version.setdefault(row[3], []).append(row)
+    admitted = set(specifier.filter(by_version))
+    return [row for version, group in by_version.items() if version in admitted for row in group]
+
+
+def _rank(c: Candidate) -> tuple[Any, ...]:
+    try:
+        version_key: tuple[int, Any] = (0, _Descending(Version(c.version or "")))
+    except InvalidVersion:
+        version_key = (1, c.version or "")
+    kind = ("canonical", "versioned", "variant").index(c.attribute_kind)
+    return (c.disabled, c.broken, version_key, kind, c.attr)
+
+
+class _Descending:
+    """Sorts versions newest first inside an otherwise ascending key."""
+
+    __slots__ = ("version",)
+
+    def __init__(self, version: Version) -> None:
+        self.version = version
+
+    def __lt__(self, other: _Descending) -> bool:
+        return self.version > other.version
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Descending) and self.version == other.version
+
+    def __hash__(self) -> int:
+        return hash(self.version)
