@@ -135,7 +135,9 @@ def parse_requirement(text: str) -> Requirement:
     try:
         return Requirement(text)
     except InvalidRequirement as e:
-        raise InvalidQuery(f"not a PEP 508 requirement: {text!r} ({e})") from None
+        # packaging's message draws the position on extra lines: one line here.
+        reason = str(e).splitlines()[0]
+        raise InvalidQuery(f"not a PEP 508 requirement: {text!r} ({reason})") from None
 
 
 class Index:

@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 ensure_nix
 ensure_venv test
-mkdir -p out
-.venv/bin/nixpkgs-pyindex dump -o out/fixture.jsonl
-echo "wrote out/fixture.jsonl; the command is .venv/bin/nixpkgs-pyindex (try --help)" >&2
+# The main job: dump the embedded nixpkgs and ingest it into the default index
+# ($NIXPKGS_PYINDEX_DB or ~/.local/share/nixpkgs-pyindex/index.sqlite).
+.venv/bin/nixpkgs-pyindex index
+.venv/bin/nixpkgs-pyindex candidates 'PyYAML>=6'
+echo "the command is .venv/bin/nixpkgs-pyindex (try --help)" >&2

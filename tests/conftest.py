@@ -76,3 +76,19 @@ def add_python_packages(tree: Path, packages_nix: str) -> None:
         "    ++ [ (import ./hostile.nix) ]; })\n"
         "]; })\n"
     )
+
+
+@pytest.fixture(scope="session")
+def fixture_lines(fixture_dump: Records) -> list[bytes]:
+    """The fixture's dump as the JSON lines `dump -o` writes."""
+    return [line + b"\n" for line in fixture_dump.result.lines()]
+
+
+@pytest.fixture(scope="session")
+def fixture_index(fixture_lines: list[bytes], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real SQLite index of the fixture dump, revision "fixture-rev"."""
+    from indexer.ingest import RevisionInfo, dump_lines, ingest
+
+    path = tmp_path_factory.mktemp("index") / "index.sqlite"
+    ingest(path, dump_lines(fixture_lines), RevisionInfo(rev="fixture-rev", channel="fixture"))
+    return path

@@ -1,0 +1,188 @@
+"""The index's command line: the main job, ingest, candidates, show, export."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from .test_cli import cli
+
+
+@pytest.fixture
+def db(fixture_index: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "index.sqlite"
+    shutil.copy(fixture_index, copy)
+    return copy
+
+
+def test_index_is_the_main_job_and_is_idempotent(tmp_path: Path) -> None:
+    db = tmp_path / "new" / "index.sqlite"
+    first = cli("index", "--db", str(db), "--set", "python313Packages", "--rev", "r1")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("indexed revision r1: 95 attributes (")
+    assert "95 new packages stored" in first.stdout
+    again = cli("index", "--db", str(db), "--set", "python313Packages", "--rev", "r1", "--json")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["already_indexed"] is True
+
+
+def test_the_default_database_path_comes_from_the_environment(tmp_path: Path) -> None:
+    db = tmp_path / "env.sqlite"
+    result = cli("index", "-q", "--set", "python312Packages", env={"NIXPKGS_PYINDEX_DB": str(db)})
+    assert result.returncode == 0, result.stderr
+    assert str(db) in result.stdout and db.exists()
+
+
+def test_ingest_a_dump_file(tmp_path: Path, fixture_lines: list[bytes]) -> None:
+    dump = tmp_path / "dump.jsonl"
+    dump.write_bytes(b"".join(fixture_lines))
+    db = tmp_path / "index.sqlite"
+    result = cli("ingest", str(dump), "--db", str(db), "--rev", "abc", "--channel", "unstable",
+                 "--date", "2026-11-01", "--json")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["new_packages"] == 190
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select rev, channel, date, status from revisions").fetchall() == [
+            ("abc", "unstable", "2026-11-01", "complete")
+        ]
+
+
+@pytest.mark.parametrize(
+    ("damage", "code", "message"),
+    [
+        (lambda lines: lines[:-1], 9, "truncated dump: no footer line"),
+        (
+            lambda lines: [*lines[:4], b"{oops\n", *lines[5:]],
+            9,
+            "line 5: not JSON (unexpected character)",
+        ),
+    ],
+    ids=["truncated", "line-5"],
+)
+def test_ingest_refuses_a_damaged_dump_with_one_line(
+    tmp_path: Path, fixture_lines: list[bytes], damage: object, code: int, message: str
+) -> None:
+    dump = tmp_path / "dump.jsonl"
+    dump.write_bytes(b"".join(damage(fixture_lines)))  # type: ignore[operator]
+    result = cli("ingest", str(dump), "--db", str(tmp_path / "index.sqlite"))
+    assert result.returncode == code
+    assert result.stderr.strip().splitlines() == [f"nixpkgs-pyindex: error: {message}"]
+
+
+def test_ingest_exit_codes_for_conflicts_and_foreign_databases(
+    tmp_path: Path, fixture_lines: list[bytes], db: Path
+) -> None:
+    dump = tmp_path / "dump.jsonl"
+    dump.write_bytes(
+        b"".join(fixture_lines[:-2] + fixture_lines[-1:]).replace(
+            b'"records":190', b'"records":189'
+        )
+    )
+    conflict = cli("ingest", str(dump), "--db", str(db), "--rev", "fixture-rev")
+    assert conflict.returncode == 10, conflict.stderr
+    with sqlite3.connect(db) as conn:
+        conn.execute("update meta set value = '0' where key = 'schema_version'")
+    old = cli("candidates", "six", "--db", str(db))
+    assert old.returncode == 8
+    assert "database schema version 0" in old.stderr
+
+
+def test_candidates_prints_attributes_and_natives(db: Path) -> None:
+    result = cli("candidates", "cryptography>=40", "--db", str(db), "--python", "3.13")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "python313Packages.cryptography\t44.0.0\tcanonical purl/verified",
+        "  buildInputs: openssl-3.3.2",
+        "  nativeBuildInputs: pkg-config-0.29.2 rustc-1.83.0 cargo-1.83.0",
+    ]
+
+
+def test_candidates_as_json(db: Path) -> None:
+    result = cli("candidates", "django>=4", "--db", str(db), "--json")
+    answer = json.loads(result.stdout)
+    assert answer["python"] == "3.13" and answer["revision"] == "fixture-rev"
+    assert [c["attr_path"] for c in answer["candidates"]] == [
+        "python313Packages.django",
+        "python313Packages.django_5",
+        "python313Packages.django_4",
+    ]
+    assert answer["candidates"][2]["attribute_kind"] == "versioned"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "stderr"),
+    [
+        (
+            ["nose", "--python", "3.13"],
+            1,
+            "nose: nothing provides it for Python 3.13 in fixture-rev (excluded: 1 disabled)",
+        ),  # noqa: E501
+        (["six; python_version < '3'"], 1, "its marker excludes Python 3.13"),
+        (["six>>1"], 2, "not a PEP 508 requirement"),
+        (["six", "--rev", "nope"], 11, "revision 'nope' is not indexed"),
+        (["six", "--python", "2.7"], 11, "no package set for Python 2.7"),
+    ],
+    ids=["none", "marker", "invalid", "unknown-rev", "unknown-python"],
+)
+def test_candidates_exit_codes(db: Path, args: list[str], code: int, stderr: str) -> None:
+    result = cli("candidates", *args, "--db", str(db))
+    assert result.returncode == code
+    assert stderr in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_candidates_without_an_index(tmp_path: Path) -> None:
+    result = cli("candidates", "six", "--db", str(tmp_path / "missing.sqlite"))
+    assert result.returncode == 8
+    assert "no index here (create one with `nixpkgs-pyindex index`)" in result.stderr
+
+
+def test_show(db: Path) -> None:
+    result = cli("show", "python313Packages.pyyaml", "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "python313Packages.pyyaml (= python3Packages.pyyaml)"
+    assert "  pypi_name: pyyaml" in lines
+    assert "  native buildInputs: libyaml-0.2.5" in lines
+    shown = json.loads(cli("show", "django_4", "--db", str(db), "--json").stdout)
+    assert {r["attr_path"] for r in shown} == {
+        "python312Packages.django_4",
+        "python313Packages.django_4",
+    }
+
+
+def test_export_json(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "mapping.json.gz"
+    result = cli("export", "--db", str(db), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    document = json.loads(gzip.decompress(out.read_bytes()))
+    assert document["revision"]["rev"] == "fixture-rev"
+    assert [e["attr"] for e in document["projects"]["django"]["3.13"]] == [
+        "python313Packages.django",
+        "python313Packages.django_4",
+        "python313Packages.django_5",
+    ]
+    assert document["projects"]["nose"]["3.13"][0]["status"] == "disabled"
+    assert document["projects"]["3to2"]["3.12"][0]["attr"] == "python312Packages.py3to2"
+    assert "caffe" not in document["projects"]
+
+
+def test_export_mach_nix(db: Path) -> None:
+    result = cli("export", "--format", "mach-nix", "--python", "3.12", "--db", str(db))
+    index = json.loads(result.stdout)
+    assert index["pyyaml"] == "PyYAML@6.0.2"
+    assert index["PyGithub"] == index["pygithub"] == "PyGithub@2.5.0"
+    assert index["nose"] == "nose@1.3.7"
+    assert "pyside2" not in index  # broken, as mach-nix's own index leaves out
+
+
+def test_help_teaches(db: Path) -> None:
+    for command in ("index", "ingest", "candidates", "show", "export"):
+        result = cli(command, "--help")
+        assert result.returncode == 0
+        assert "Example" in result.stdout and "Exit codes" in result.stdout

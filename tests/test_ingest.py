@@ -1,0 +1,350 @@
+"""Ingesting dumps: what each record becomes, all or nothing, shared storage."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from indexer.db import SCHEMA_VERSION
+from indexer.errors import DatabaseError, MalformedDump, RevisionConflict
+from indexer.ingest import RevisionInfo, dump_lines, ingest
+
+
+def rows(db: Path, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql, args).fetchall()
+
+
+def counts(db: Path) -> dict[str, int]:
+    tables = ["revisions", "package_sets", "packages", "inputs", "names", "eval_errors",
+              "revision_packages"]  # fmt: skip
+    return {t: rows(db, f"select count(*) from {t}")[0][0] for t in tables}
+
+
+def package(db: Path, attr: str, set_name: str = "python313Packages") -> dict[str, Any]:
+    with sqlite3.connect(db) as conn:
+        conn.row_factory = sqlite3.Row
+        row = conn.execute(
+            "select * from packages where attr = ? and set_name = ?", [attr, set_name]
+        ).fetchone()
+        assert row is not None, attr
+        return dict(row)
+
+
+def edited(
+    lines: list[bytes], edit: Callable[[dict[str, Any]], dict[str, Any] | None]
+) -> list[bytes]:
+    """The dump with each attribute record passed through `edit` (None drops
+    it); the footer's counts follow, as a real dump's would."""
+    out: list[bytes] = []
+    records: list[dict[str, Any]] = []
+    for line in lines:
+        value = json.loads(line)
+        if value["type"] == "attr":
+            value = edit(value)
+            if value is None:
+                continue
+            records.append(value)
+        elif value["type"] == "footer":
+            value["records"] = len(records)
+            status: dict[str, int] = {}
+            for r in records:
+                status[r["status"]] = status.get(r["status"], 0) + 1
+            value["status"] = status
+        out.append(json.dumps(value).encode() + b"\n")
+    return out
+
+
+# ---- what a record becomes ------------------------------------------------
+
+# (attribute, set, PyPI name, name source, confidence, version)
+IDENTITIES = [
+    ("pyyaml", "python313Packages", "pyyaml", "purl", "verified", "6.0.2"),
+    ("zope-interface", "python313Packages", "zope-interface", "purl", "verified", "7.2"),
+    ("jaxlib-bin", "python313Packages", "jaxlib", "purl", "verified", "0.4.38"),
+    ("attrs", "python313Packages", "attrs", "url", "verified", "24.3.0"),
+    ("py3to2", "python313Packages", "3to2", "purl", "verified", "1.1.1"),
+    ("GitPython", "python313Packages", "gitpython", "purl", "verified", "3.1.43"),
+    ("django_4", "python313Packages", "django", "purl", "verified", "4.2.17"),
+    ("h5py-mpi", "python313Packages", "h5py", "purl", "verified", "3.12.1"),
+    ("torch", "python313Packages", "torch", "override", "declared", "2.5.1"),
+    ("opencv4", "python313Packages", "opencv-python", "override", "declared", "4.10.0"),
+    ("caffe", "python313Packages", None, "override", "declared", "1.0"),
+    ("httpie", "python313Packages", "httpie", "pname", "inferred", "3.2.4"),
+    ("tinygrad", "python313Packages", "tinygrad", "pname", "inferred", "unstable-2024-01-01"),
+    # Disabled: the error message names the package.
+    ("nose", "python313Packages", "nose", "name", "inferred", "1.3.7"),
+    ("nose", "python312Packages", "nose", "purl", "verified", "1.3.7"),
+]
+
+
+@pytest.mark.parametrize(
+    ("attr", "set_name", "pypi_name", "source", "confidence", "version"),
+    IDENTITIES,
+    ids=[f"{c[1]}.{c[0]}" for c in IDENTITIES],
+)
+def test_each_package_is_stored_with_its_pypi_identity(
+    fixture_index: Path,
+    attr: str,
+    set_name: str,
+    pypi_name: str | None,
+    source: str,
+    confidence: str,
+    version: str,
+) -> None:
+    row = package(fixture_index, attr, set_name)
+    assert (row["pypi_name"], row["name_source"], row["confidence"], row["version"]) == (
+        pypi_name,
+        source,
+        confidence,
+        version,
+    )
+    names = rows(fixture_index, "select pypi_name from names where package_id = ?", row["id"])
+    assert names == ([(pypi_name,)] if pypi_name else [])
+
+
+# (attribute, column, value)
+FLAGS = [
+    ("markupsafe", "version_mismatch", 1),
+    ("markupsafe", "url_version", "3.0.1"),
+    ("pyyaml", "version_mismatch", 0),
+    ("tinygrad", "version_valid", 0),
+    ("pyyaml", "version_valid", 1),
+    ("python-dateutil", "version_normalized", "2.9.0.post0"),
+    ("httpie", "application", 1),
+    ("httpie", "python_module", 0),
+    ("swig", "python_module", 0),
+    ("swig", "application", 0),
+    ("pyside2", "broken", 1),
+    ("pyside2", "available", 0),
+    ("PyGithub", "status", "alias"),
+    ("PyGithub", "alias_target", "pygithub"),
+    ("pyqt4", "status", "null"),
+    ("buildPythonPackage", "status", "not-derivation"),
+    ("nose", "error_kind", "disabled"),
+    ("pytest-runner", "error_kind", "removed"),
+    ("abort-on-eval", "error_kind", "crash"),
+    ("pyyaml", "fetchpypi_pname", "PyYAML"),
+    ("pyyaml", "position", "pkgs/development/python-modules/pyyaml/default.nix:11"),
+    ("requests", "inputs_from", "declared"),
+    ("opencv4", "inputs_from", "derivation"),
+]
+
+
+@pytest.mark.parametrize(("attr", "column", "value"), FLAGS, ids=[f"{a}.{c}" for a, c, _ in FLAGS])
+def test_package_columns(fixture_index: Path, attr: str, column: str, value: object) -> None:
+    assert package(fixture_index, attr)[column] == value
+
+
+def test_eval_errors_keep_kind_cause_and_message(fixture_index: Path) -> None:
+    errors = dict(
+        rows(
+            fixture_index,
+            "select p.attr, e.kind || ':' || coalesce(e.cause, '') || ':' || e.message"
+            " from eval_errors e join packages p on p.id = e.package_id"
+            " where p.set_name = 'python313Packages'",
+        )
+    )
+    assert errors["infinite-recursion"] == "crash:infinite-recursion:infinite recursion encountered"
+    assert errors["nose"] == "disabled::nose-1.3.7 not supported for interpreter python3.13"
+    assert errors["stack-overflow"].startswith("crash:")
+
+
+def inputs_of(db: Path, attr: str) -> list[tuple[Any, ...]]:
+    return rows(
+        db,
+        "select i.list_key, i.kind, i.name, i.python, i.native, i.pypi_name, i.extra"
+        " from inputs i join packages p on p.id = i.package_id"
+        " where p.attr = ? and p.set_name = 'python313Packages' order by i.seq",
+        attr,
+    )
+
+
+def test_inputs_are_split_into_python_and_native(fixture_index: Path) -> None:
+    requests = inputs_of(fixture_index, "requests")
+    assert ("dependencies", "dependencies", "python3.13-idna-3.10", 1, 0, "idna", None) in requests
+    assert ("build-system", "build-system", "python3.13-setuptools-75.6.0", 1, 0, "setuptools",
+            None) in requests  # fmt: skip
+    # Check inputs as the author declared them, though the derivation drops them.
+    assert ("nativeCheckInputs", "native-check", "python3.13-pytest-mock-3.14.0", 1, 0,
+            "pytest-mock", None) in requests  # fmt: skip
+    # A setup hook is neither a Python module nor a native to inherit.
+    assert ("nativeCheckInputs", "native-check", "pytest-check-hook", 0, 0, None, None) in requests
+    assert ("optional-dependencies", "optional", "python3.13-pysocks-1.7.1", 1, 0, "pysocks",
+            "socks") in requests  # fmt: skip
+    natives = {r[2] for r in inputs_of(fixture_index, "cryptography") if r[4]}
+    assert natives == {"pkg-config-0.29.2", "rustc-1.83.0", "cargo-1.83.0", "openssl-3.3.2"}
+
+
+def test_python_inputs_are_named_by_their_pypi_identity(fixture_index: Path) -> None:
+    # PyYAML's own record says PyYAML; an input "python3.13-pyyaml-6.0.2" gets
+    # its canonical name through that record, the same for every consumer.
+    names = {r[5] for r in inputs_of(fixture_index, "GitPython") if r[3]}
+    assert names == {"gitdb", "setuptools"}
+
+
+# ---- all or nothing -----------------------------------------------------
+
+
+def test_every_record_is_one_package_row_and_one_membership(
+    fixture_index: Path, fixture_lines: list[bytes]
+) -> None:
+    records = sum(1 for line in fixture_lines if b'"type":"attr"' in line)
+    n = counts(fixture_index)
+    assert n["revisions"] == 1
+    assert n["packages"] == n["revision_packages"] == records
+    assert rows(fixture_index, "select name, python_version, same_as from package_sets") == [
+        ("python312Packages", "3.12", "[]"),
+        ("python313Packages", "3.13", '["python3Packages"]'),
+    ]
+
+
+def test_ingesting_the_same_dump_twice_changes_nothing(
+    tmp_path: Path, fixture_lines: list[bytes]
+) -> None:
+    db = tmp_path / "index.sqlite"
+    first = ingest(db, dump_lines(fixture_lines), RevisionInfo(rev="r1"))
+    before = counts(db)
+    again = ingest(db, dump_lines(fixture_lines), RevisionInfo(rev="r1"))
+    assert not first.already_indexed and again.already_indexed
+    assert again.revision_id == first.revision_id
+    assert counts(db) == before
+    # Without a rev the dump's hash names the revision: the same dump is the same revision.
+    unnamed = ingest(db, dump_lines(fixture_lines))
+    assert unnamed.rev.startswith("dump-") and not unnamed.already_indexed
+    assert ingest(db, dump_lines(fixture_lines)).already_indexed
+
+
+def test_the_same_rev_from_another_dump_is_a_conflict(
+    tmp_path: Path, fixture_lines: list[bytes]
+) -> None:
+    db = tmp_path / "index.sqlite"
+    ingest(db, dump_lines(fixture_lines), RevisionInfo(rev="r1"))
+    other = edited(fixture_lines, lambda r: r if r["attr"] != "six" else None)
+    with pytest.raises(RevisionConflict, match="r1 is indexed already"):
+        ingest(db, dump_lines(other), RevisionInfo(rev="r1"))
+
+
+def malformed_at(lines: list[bytes], number: int, text: bytes) -> list[bytes]:
+    broken = list(lines)
+    broken[number - 1] = text
+    return broken
+
+
+@pytest.mark.parametrize(
+    ("number", "text", "message"),
+    [
+        (50, b'{"type":"attr","set":"python313Packages",\n', "line 50: not JSON"),
+        (7, b"[1, 2]\n", "line 7: not a dump record"),
+        (9, b'{"type":"attr","attr":"x","status":"ok"}\n', "line 9: record without 'set'"),
+        (1, b'{"type":"header","schema":99}\n', "line 1: dump schema 99"),
+        (3, b'{"type":"mystery"}\n', "line 3: unknown record type"),
+    ],
+    ids=["truncated-json", "not-an-object", "no-set", "schema", "unknown-type"],
+)
+def test_a_malformed_line_aborts_with_its_number_and_leaves_the_database(
+    tmp_path: Path, fixture_lines: list[bytes], number: int, text: bytes, message: str
+) -> None:
+    db = tmp_path / "index.sqlite"
+    ingest(db, dump_lines(fixture_lines), RevisionInfo(rev="good"))
+    before = counts(db)
+    with pytest.raises(MalformedDump, match=message):
+        ingest(db, dump_lines(malformed_at(fixture_lines, number, text)), RevisionInfo(rev="bad"))
+    assert counts(db) == before
+
+
+def test_a_truncated_dump_is_refused(tmp_path: Path, fixture_lines: list[bytes]) -> None:
+    db = tmp_path / "index.sqlite"
+    with pytest.raises(MalformedDump, match="truncated dump: no footer"):
+        ingest(db, dump_lines(fixture_lines[:100]))
+    # The database the failed ingest would have created is not left behind.
+    assert not db.exists()
+
+
+def test_a_failure_while_writing_rolls_the_revision_back(
+    tmp_path: Path, fixture_lines: list[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import indexer.ingest as ingest_module
+
+    db = tmp_path / "index.sqlite"
+    ingest(db, dump_lines(fixture_lines), RevisionInfo(rev="r1"))
+    before = counts(db)
+    calls = {"n": 0}
+    real = ingest_module._Writer._package_id
+
+    def failing(self: Any, record: dict[str, Any]) -> int:
+        calls["n"] += 1
+        if calls["n"] == 120:
+            raise OSError("disk on fire")
+        return real(self, record)
+
+    monkeypatch.setattr(ingest_module._Writer, "_package_id", failing)
+    bumped = edited(fixture_lines, lambda r: {**r, "description": "changed"})
+    with pytest.raises(OSError, match="disk on fire"):
+        ingest(db, dump_lines(bumped), RevisionInfo(rev="r2"))
+    assert counts(db) == before
+
+
+# ---- shared storage -----------------------------------------------------
+
+
+def test_a_revision_stores_only_the_packages_that_changed(
+    tmp_path: Path, fixture_lines: list[bytes]
+) -> None:
+    db = tmp_path / "index.sqlite"
+    first = ingest(db, dump_lines(fixture_lines), RevisionInfo(rev="r1"))
+
+    def bump_six(r: dict[str, Any]) -> dict[str, Any]:
+        if r["attr"] == "six" and r["status"] == "ok":
+            return {**r, "version": "1.18.0", "name": r["name"].replace("1.17.0", "1.18.0")}
+        return r
+
+    second = ingest(db, dump_lines(edited(fixture_lines, bump_six)), RevisionInfo(rev="r2"))
+    assert first.new_packages == first.records
+    assert second.new_packages == 2  # six in python312Packages and python313Packages
+    n = counts(db)
+    assert n["packages"] == first.records + 2
+    assert n["revision_packages"] == 2 * first.records
+    versions = rows(
+        db,
+        "select r.rev, p.version from packages p"
+        " join revision_packages rp on rp.package_id = p.id"
+        " join revisions r on r.id = rp.revision_id"
+        " where p.attr = 'six' and p.set_name = 'python313Packages' order by r.rev",
+    )
+    assert versions == [("r1", "1.17.0"), ("r2", "1.18.0")]
+
+
+# ---- the database itself ------------------------------------------------
+
+
+def test_a_database_of_another_schema_version_is_refused(
+    tmp_path: Path, fixture_index: Path, fixture_lines: list[bytes]
+) -> None:
+    db = tmp_path / "old.sqlite"
+    shutil.copy(fixture_index, db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("update meta set value = '99' where key = 'schema_version'")
+    with pytest.raises(
+        DatabaseError, match=f"schema version 99, .* reads version {SCHEMA_VERSION}"
+    ):
+        ingest(db, dump_lines(fixture_lines), RevisionInfo(rev="r2"))
+
+
+def test_a_foreign_sqlite_file_is_refused(tmp_path: Path, fixture_lines: list[bytes]) -> None:
+    db = tmp_path / "other.sqlite"
+    with sqlite3.connect(db) as conn:
+        conn.execute("create table t (x)")
+    with pytest.raises(DatabaseError, match="not a nixpkgs-pyindex database"):
+        ingest(db, dump_lines(fixture_lines))
+    assert rows(db, "select name from sqlite_master") == [("t",)]
+
+
+def test_the_index_is_in_wal_mode(fixture_index: Path) -> None:
+    assert rows(fixture_index, "pragma journal_mode") == [("wal",)]
