@@ -337,6 +337,8 @@ class _Writer:
                 drv_name = _drv_name_from_error(error)
                 row.update(drv_name=drv_name, pname=identity.spelled, version=identity.version.raw)
         if identity is not None:
+            # Old trees often set only `name`: its version part is the version.
+            row["version"] = row.get("version") or identity.version.raw
             row.update(
                 pypi_name=identity.pypi_name,
                 pypi_spelled=identity.spelled,

@@ -25,7 +25,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.version import InvalidVersion, Version
 
-from mapping.attributes import AttributeKind, attribute_kind
+from mapping.attributes import ATTRIBUTE_KINDS, AttributeKind, attribute_kind
 from mapping.names import canonical_name
 
 from .db import default_db_path, open_for_reading
@@ -229,27 +229,12 @@ class Index:
     # ---- candidates -------------------------------------------------------
 
     def candidates(
-        self,
-        requirement: str,
-        python: str | None = None,
-        rev: str | None = None,
-        *,
-        include_broken: bool = False,
-        include_disabled: bool = False,
-        include_non_modules: bool = False,
+        self, requirement: str, python: str | None = None, rev: str | None = None, **flags: bool
     ) -> list[Candidate]:
         """The attributes that provide `requirement` (PEP 508) for interpreter
-        `python`, best first; see `answer` for why a list is empty."""
-        return list(
-            self.answer(
-                requirement,
-                python,
-                rev,
-                include_broken=include_broken,
-                include_disabled=include_disabled,
-                include_non_modules=include_non_modules,
-            ).candidates
-        )
+        `python`, best first; `flags` as for `answer`, which also says why a
+        list is empty."""
+        return list(self.answer(requirement, python, rev, **flags).candidates)
 
     def answer(
         self,
@@ -261,6 +246,10 @@ class Index:
         include_disabled: bool = False,
         include_non_modules: bool = False,
     ) -> Answer:
+        """Candidates for `requirement` in revision `rev` (default: the newest)
+        for interpreter `python` ("3.13"; default: python3's). Broken,
+        disabled and non-module (application, non-Python) packages are left
+        out unless included; `excluded` counts what was left out and why."""
         key = (requirement, python, rev, include_broken, include_disabled, include_non_modules)
         cached = self._answers.get(key)
         if cached is None:
@@ -495,7 +484,7 @@ def _rank(c: Candidate) -> tuple[Any, ...]:
         version_key: tuple[int, Any] = (0, _Descending(Version(c.version or "")))
     except InvalidVersion:
         version_key = (1, c.version or "")
-    kind = ("canonical", "versioned", "variant").index(c.attribute_kind)
+    kind = ATTRIBUTE_KINDS.index(c.attribute_kind)
     return (c.disabled, c.broken, version_key, kind, c.attr)
 
 

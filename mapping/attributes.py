@@ -14,9 +14,17 @@ from typing import Literal
 
 from mapping.names import canonical_name
 
-__all__ = ["AttributeKind", "attribute_kind", "attribute_rank", "version_suffix"]
+__all__ = [
+    "ATTRIBUTE_KINDS",
+    "AttributeKind",
+    "attribute_kind",
+    "attribute_rank",
+    "is_digit_workaround",
+    "version_suffix",
+]
 
-AttributeKind = Literal["canonical", "versioned", "variant"]
+AttributeKind = Literal["canonical", "versioned", "variant", "other"]
+ATTRIBUTE_KINDS: tuple[AttributeKind, ...] = ("canonical", "versioned", "variant", "other")
 
 # `django_4`, `django_4_2`, `numpy_1`, `pytest_7`, `ansible-core_2_15`, `protobuf4`
 _VERSION_SUFFIX = re.compile(r"^(?P<base>.+?)(?:[_-]v?|(?<=[a-z]))(?P<version>[0-9]+(?:_[0-9]+)*)$")
@@ -51,15 +59,19 @@ def version_suffix(attr: str, pypi_name: str) -> str | None:
 def attribute_kind(attr: str, pypi_name: str) -> AttributeKind:
     """canonical: the project's own name (any spelling PEP 503 folds together,
     or the digit-first workaround); versioned: the name plus a version;
-    variant: anything else that builds the project."""
+    variant: the name plus a qualifier (`h5py-mpi`, `torchWithCuda`); other:
+    a name of its own (`pytorch` for torch, `opencv4` for opencv-python)."""
     pypi_name = canonical_name(pypi_name)
-    if _normalized(attr) == pypi_name or is_digit_workaround(attr, pypi_name):
+    normalized = _normalized(attr)
+    if normalized == pypi_name or is_digit_workaround(attr, pypi_name):
         return "canonical"
     if version_suffix(attr, pypi_name) is not None:
         return "versioned"
-    return "variant"
+    if normalized.startswith(pypi_name):
+        return "variant"
+    return "other"
 
 
 def attribute_rank(attr: str, pypi_name: str) -> int:
     """Sort key among attributes of one project and version: canonical first."""
-    return ("canonical", "versioned", "variant").index(attribute_kind(attr, pypi_name))
+    return ATTRIBUTE_KINDS.index(attribute_kind(attr, pypi_name))

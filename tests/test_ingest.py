@@ -291,6 +291,21 @@ def test_a_failure_while_writing_rolls_the_revision_back(
     assert counts(db) == before
 
 
+def test_a_record_with_only_a_name_gets_its_version_from_it(
+    tmp_path: Path, fixture_lines: list[bytes]
+) -> None:
+    # 2018 nixpkgs: `name = "psycopg2-2.7.1"`, no version attribute.
+    def drop_version(r: dict[str, Any]) -> dict[str, Any]:
+        if r["attr"] == "six" and r["status"] == "ok":
+            return {**r, "version": None, "pname": None}
+        return r
+
+    db = tmp_path / "index.sqlite"
+    ingest(db, dump_lines(edited(fixture_lines, drop_version)))
+    six = package(db, "six")
+    assert (six["version"], six["version_normalized"], six["pypi_name"]) == ("1.17.0", "1.17.0", "six")
+
+
 # ---- shared storage -----------------------------------------------------
 
 

@@ -30,14 +30,18 @@ CASES = [
     ("protobuf4", "protobuf", "versioned", "4"),
     ("ansible-core_2_15", "ansible-core", "versioned", "2.15"),
     ("Django_1_11", "django", "versioned", "1.11"),
-    # Variants: anything else that builds the project.
+    # Variants: the name plus a qualifier.
     ("h5py-mpi", "h5py", "variant", None),
     ("jaxlib-bin", "jaxlib", "variant", None),
     ("torchWithCuda", "torch", "variant", None),
-    ("opencv4", "opencv-python", "variant", None),
-    ("pytorch", "torch", "variant", None),
+    ("tensorflowWithoutCuda", "tensorflow", "variant", None),
     ("tensorflow-bin", "tensorflow", "variant", None),
     ("pyqt5_with_qtmultimedia", "pyqt5", "variant", None),
+    # A name of its own.
+    ("pytorch", "torch", "other", None),
+    ("opencv4", "opencv-python", "other", None),
+    ("dateutil", "python-dateutil", "other", None),
+    ("pyqt5", "pyqt5-sip", "other", None),
     # Purely lexical: were boto3 a build of boto, it would be boto's version 3
     # (the identity, not the attribute, says it is a project of its own).
     ("boto3", "boto", "versioned", "3"),
@@ -59,3 +63,4 @@ def test_canonical_attributes_rank_before_versioned_before_variants() -> None:
     assert ranked[0] == "h5py"
     assert attribute_rank("django", "django") < attribute_rank("django_4", "django")
     assert attribute_rank("django_4", "django") < attribute_rank("django-mpi", "django")
+    assert attribute_rank("django-mpi", "django") < attribute_rank("djangox", "django-rest")
