@@ -68,7 +68,10 @@ def export_mach_nix(
     revision = index.revision(rev)
     package_set = index.package_set(revision.id, python)
     rows = index.conn.execute(
-        "select p.attr, p.status, coalesce(p.pypi_spelled, p.pname), p.version, p.alias_target,"
+        # A package the overrides say is not on PyPI has no pname@version for mach-nix.
+        "select p.attr, p.status,"
+        " case when p.name_source = 'override' and p.pypi_name is null then null"
+        " else coalesce(p.pypi_spelled, p.pname) end, p.version, p.alias_target,"
         " p.broken, p.available"
         " from packages p join revision_packages rp"
         " on rp.package_id = p.id and rp.revision_id = ?"

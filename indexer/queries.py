@@ -385,6 +385,9 @@ class Index:
             shown = []
             for row in rows:
                 data = {k: row[k] for k in row.keys() if k not in ("record", "content_sha256")}  # noqa: SIM118
+                for key in _FLAG_COLUMNS:
+                    if data.get(key) is not None:
+                        data[key] = bool(data[key])
                 data["revision"] = revision.rev
                 data["attr_path"] = f"{row['set_name']}.{row['attr']}"
                 data["also_as"] = [f"{s}.{row['attr']}" for s in sets[row["set_name"]].same_as]
@@ -412,6 +415,10 @@ class Index:
         if not shown:
             raise NotFound(f"no attribute {attr!r} in revision {revision.rev}")
         return shown
+
+
+_FLAG_COLUMNS = ("version_valid", "version_mismatch", "python_module", "application", "broken",
+                 "unfree", "insecure", "available")  # fmt: skip
 
 
 def _version_key(text: str | None) -> tuple[int, ...]:

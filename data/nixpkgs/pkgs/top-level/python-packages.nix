@@ -197,6 +197,18 @@ with self;
   # non-PEP 440 version (unstable-2024-01-01), GitHub source at a commit
   tinygrad = callPackage ../development/python-modules/tinygrad { };
 
+  ### attribute-name cases for the audit
+
+  # pname (msgpack-python) disagrees with the PyPI name its source gives (msgpack)
+  msgpack = callPackage ../development/python-modules/msgpack { };
+
+  # a plain package (python-slugify on PyPI)
+  python-slugify = callPackage ../development/python-modules/python-slugify { };
+
+  # an unrelated second attribute building the same project at the same
+  # version (a separate call, not an alias): a duplicate claim
+  slugify = callPackage ../development/python-modules/python-slugify { };
+
   # a null attribute
   pyqt4 = null;
 
