@@ -15,6 +15,9 @@ import click
 import orjson
 
 from . import __version__
+from .audit import RULES, AuditInputError, run_audit
+from .auditreport import FORMATS as REPORT_FORMATS
+from .auditreport import render
 from .db import default_db_path
 from .dump import DumpOptions, DumpResult, dump
 from .errors import PyindexError
@@ -22,6 +25,7 @@ from .export import FORMATS, export_json, export_mach_nix
 from .ingest import IngestResult, RevisionInfo, dump_lines, file_lines
 from .ingest import ingest as ingest_dump
 from .nixcmd import find_nix
+from .pypinames import DEFAULT_INDEX_URL, load_pypi_names
 from .queries import Index
 from .source import resolve_nixpkgs
 
@@ -523,3 +527,115 @@ def export(
         )
     data = orjson.dumps(document, option=orjson.OPT_SORT_KEYS) + b"\n"
     write_output(output, [data], compress=compress or output.endswith(".gz"))
+
+
+# ---- the audit ----------------------------------------------------------
+
+AUDIT_EXIT_CODES = """\b
+Exit codes:
+  0  the audit ran (findings are advice)
+  1  a --fail-on rule has findings
+  2  bad input: usage, a rule id, a revision, set or database that is not
+     there, a PyPI names file that cannot be read, PyPI unreachable
+"""
+
+
+def _rule_list() -> str:
+    return "\n".join(f"  {rule.id:<19} {rule.title}" for rule in RULES.values())
+
+
+@main.command(epilog="\b\nRules:\n" + _rule_list() + "\n\n" + AUDIT_EXIT_CODES)
+@db_option
+@click.option("--rev", metavar="REV", help="Indexed revision to audit. Default: the newest.")
+@click.option(
+    "--set", "sets", multiple=True, metavar="SET", help="Only this package set (repeatable)."
+)
+@click.option("--rule", "rules", multiple=True, metavar="ID", help="Only this rule (repeatable).")
+@click.option(
+    "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="table", show_default=True
+)
+@click.option(
+    "--fail-on",
+    multiple=True,
+    metavar="ID",
+    help="Exit 1 if this rule has findings (repeatable; 'any' for every rule).",
+)
+@click.option(
+    "--since", metavar="REV", help="Only findings that are new relative to this indexed revision."
+)
+@click.option(
+    "--pypi-names",
+    metavar="FILE|online",
+    help="PyPI project names: a file (one per line, or PEP 691 JSON), or 'online' for "
+    "the PyPI simple index (cached). Needed by not-on-pypi and shadowing.",
+)
+@click.option(
+    "--pypi-index-url",
+    default=DEFAULT_INDEX_URL,
+    show_default=True,
+    help="Simple index for --pypi-names online.",
+)
+@click.option("--no-store", is_flag=True, help="Do not store the findings in the database.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    default="-",
+    help="Write the report here (whole or not at all). Default: stdout.",
+)
+def audit(
+    db_path: Path,
+    rev: str | None,
+    sets: tuple[str, ...],
+    rules: tuple[str, ...],
+    fmt: str,
+    fail_on: tuple[str, ...],
+    since: str | None,
+    pypi_names: str | None,
+    pypi_index_url: str,
+    no_store: bool,
+    output: str,
+) -> None:
+    """Advisory health report on the Python attribute names of a revision.
+
+    Each finding has its rule, the evidence (attribute, pname, the name the
+    source gives, the position of the expression) and a concrete suggestion:
+    the new name and the python-aliases.nix line to add. Findings are stored
+    in the database (table findings) unless --no-store.
+
+    \b
+    Examples:
+      nixpkgs-pyindex audit
+      nixpkgs-pyindex audit --pypi-names online --format markdown -o report.md
+      nixpkgs-pyindex audit --since "$BASE_REV" --fail-on non-normalized
+    """
+    try:
+        for rule in fail_on:
+            if rule != "any" and rule not in RULES:
+                raise AuditInputError(f"unknown rule {rule!r} in --fail-on")
+        names = None
+        source = None
+        if pypi_names is not None:
+            loaded = load_pypi_names(pypi_names, index_url=pypi_index_url)
+            names, source = loaded, loaded.source
+            if loaded.warning:
+                click.echo(f"nixpkgs-pyindex: warning: {loaded.warning}", err=True)
+        result = run_audit(
+            db_path,
+            rev,
+            sets=sets,
+            rules=rules,
+            pypi_names=names,
+            pypi_names_source=source,
+            since=since,
+            store=not no_store,
+        )
+    except PyindexError as e:
+        click.echo(f"nixpkgs-pyindex: error: {e}", err=True)
+        sys.exit(2)
+    write_output(output, [render(result, fmt).encode()])
+    counts = result.counts()
+    fired = [r for r in counts if counts[r] and ("any" in fail_on or r in fail_on)]
+    if fired:
+        click.echo(f"nixpkgs-pyindex: --fail-on: findings of {', '.join(fired)}", err=True)
+        sys.exit(1)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlite_utils
 
@@ -135,7 +136,6 @@ def create_schema(db: sqlite_utils.Database) -> None:
         pk=("package_id", "seq"),
         foreign_keys=[("package_id", "packages", "id")],
     )
-    db.table("inputs").create_index(["pypi_name"])
     _create_without_rowid(
         db,
         "names",
@@ -157,6 +157,30 @@ def create_schema(db: sqlite_utils.Database) -> None:
         pk=("revision_id", "package_id"),
         foreign_keys=[("revision_id", "revisions", "id"), ("package_id", "packages", "id")],
     )
+    # The audit's findings per revision (indexer/audit.py), replaced whole by
+    # each audit of that revision.
+    db.table("audits").create(
+        {"revision_id": int, "audited_at": str, "pypi_names": str, "counts": str},
+        pk="revision_id",
+        foreign_keys=[("revision_id", "revisions", "id")],
+    )
+    db.table("findings").create(
+        {
+            "revision_id": int,
+            "key": str,
+            "rule": str,
+            "set_name": str,
+            "attr": str,
+            "pypi_name": str,
+            "message": str,
+            "suggestion": str,
+            "position": str,
+            "evidence": str,
+        },
+        pk=("revision_id", "key"),
+        foreign_keys=[("revision_id", "revisions", "id")],
+    )
+    db.table("findings").create_index(["rule"])
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
@@ -203,14 +227,32 @@ def open_for_writing(path: Path) -> tuple[sqlite_utils.Database, bool]:
 
 
 def open_for_reading(path: Path) -> sqlite3.Connection:
-    """A read-only connection: `mode=ro`, so a resolver can never write."""
+    """A read-only connection: `mode=ro`, so a resolver can never write.
+
+    In a read-only location (an index in the Nix store) SQLite cannot create
+    the WAL's shared-memory file; nothing can write there either, so the file
+    is opened as immutable instead."""
     if not path.exists():
         raise DatabaseError(f"{path}: no index here (create one with `nixpkgs-pyindex index`)")
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        check_schema(conn, path)
+        try:
+            return _checked(sqlite3.connect(uri, uri=True, check_same_thread=False), path)
+        except sqlite3.OperationalError:
+            if os.access(path.parent, os.W_OK):
+                raise
+            immutable = uri + "&immutable=1"
+            return _checked(sqlite3.connect(immutable, uri=True, check_same_thread=False), path)
     except sqlite3.DatabaseError as e:
         raise DatabaseError(f"{path}: {e}") from None
+
+
+def _checked(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
+    try:
+        check_schema(conn, path)
+    except BaseException:
+        conn.close()  # not left open for the garbage collector
+        raise
     return conn
 
 

@@ -24,6 +24,7 @@ import sqlite_utils
 
 from mapping.identity import PackageIdentity, identify_package, pypi_names_by_drv_name
 from mapping.inputs import classify_inputs
+from mapping.names import split_drv_name
 from mapping.overrides import Overrides, parse_overrides
 
 from .db import open_for_writing
@@ -335,7 +336,8 @@ class _Writer:
             identity = _identity_from_error(record, error, self.overrides)
             if identity is not None:
                 drv_name = _drv_name_from_error(error)
-                row.update(drv_name=drv_name, pname=identity.spelled, version=identity.version.raw)
+                pname = split_drv_name(drv_name)[0] if drv_name else None
+                row.update(drv_name=drv_name, pname=pname, version=identity.version.raw)
         if identity is not None:
             # Old trees often set only `name`: its version part is the version.
             row["version"] = row.get("version") or identity.version.raw

@@ -147,9 +147,14 @@ class Index:
         self.conn = conn
         self._answers: dict[tuple[str, str | None, str | None, bool, bool, bool], Answer] = {}
         self._natives: dict[int, tuple[tuple[NativeInput, ...], str]] = {}
+        # Per instance, so that a closed Index takes its caches with it.
+        self._revisions: dict[str | None, Revision] = {}
+        self._sets: dict[int, tuple[PackageSet, ...]] = {}
+        self._extras: dict[int, dict[str, tuple[str, ...]]] = {}
 
     @classmethod
     def open(cls, path: str | Path | None = None) -> Index:
+        """Open an index read-only (default: the default database path)."""
         return cls(open_for_reading(Path(path) if path is not None else default_db_path()))
 
     def close(self) -> None:
@@ -174,9 +179,14 @@ class Index:
             args.append(channel)
         return [Revision(*row) for row in self.conn.execute(sql + " order by id", args)]
 
-    @functools.lru_cache(maxsize=256)  # noqa: B019 - an Index lives as long as its cache
     def revision(self, rev: str | None = None) -> Revision:
         """The revision `rev` (or a unique prefix of it); the newest indexed if None."""
+        cached = self._revisions.get(rev)
+        if cached is None:
+            cached = self._revisions[rev] = self._revision(rev)
+        return cached
+
+    def _revision(self, rev: str | None) -> Revision:
         if rev is None:
             rows = self.conn.execute(
                 "select id, rev, channel, date, indexed_at, nixpkgs_version, source"
@@ -197,8 +207,13 @@ class Index:
             raise NotFound(f"revision prefix {rev!r} is ambiguous ({len(rows)} revisions)")
         return Revision(*rows[0])
 
-    @functools.lru_cache(maxsize=256)  # noqa: B019
     def package_sets(self, revision_id: int) -> tuple[PackageSet, ...]:
+        cached = self._sets.get(revision_id)
+        if cached is None:
+            cached = self._sets[revision_id] = self._package_sets(revision_id)
+        return cached
+
+    def _package_sets(self, revision_id: int) -> tuple[PackageSet, ...]:
         return tuple(
             PackageSet(name, tuple(json.loads(same_as or "[]")), py, version, impl)
             for name, same_as, py, version, impl in self.conn.execute(
@@ -208,7 +223,6 @@ class Index:
             )
         )
 
-    @functools.lru_cache(maxsize=256)  # noqa: B019
     def package_set(self, revision_id: int, python: str | None) -> PackageSet:
         """The set of interpreter `python` ("3.13", or a set name); by default
         the one python3Packages is, else the newest interpreter's."""
@@ -350,6 +364,12 @@ class Index:
         return cached
 
     def _extras_of(self, package_id: int) -> dict[str, tuple[str, ...]]:
+        cached = self._extras.get(package_id)
+        if cached is None:
+            cached = self._extras[package_id] = self._load_extras(package_id)
+        return cached
+
+    def _load_extras(self, package_id: int) -> dict[str, tuple[str, ...]]:
         offered: dict[str, list[str]] = {}
         for extra, pypi_name in self.conn.execute(
             "select extra, pypi_name from inputs where package_id = ? and extra is not null"
@@ -376,12 +396,18 @@ class Index:
                 raise NotFound(f"no package set {set_name!r} in revision {revision.rev}")
         self.conn.row_factory = sqlite3.Row
         try:
-            rows = self.conn.execute(
-                "select p.* from packages p join revision_packages rp"
-                " on rp.package_id = p.id and rp.revision_id = ?"
-                " where p.attr = ? and (? = '' or p.set_name = ?) order by p.set_name",
-                [revision.id, name, set_name, set_name],
-            ).fetchall()
+            # One statement per set: each uses the (set_name, attr) index.
+            rows = [
+                row
+                for s in sorted(sets)
+                if not set_name or s == set_name
+                for row in self.conn.execute(
+                    "select p.* from packages p join revision_packages rp"
+                    " on rp.package_id = p.id and rp.revision_id = ?"
+                    " where p.set_name = ? and p.attr = ?",
+                    [revision.id, s, name],
+                )
+            ]
             shown = []
             for row in rows:
                 data = {k: row[k] for k in row.keys() if k not in ("record", "content_sha256")}  # noqa: SIM118

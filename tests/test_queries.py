@@ -189,3 +189,25 @@ def test_show_gives_every_sets_record(index: Index) -> None:
     assert (alias["status"], alias["alias_target"]) == ("alias", "pygithub")
     (disabled,) = index.show("python313Packages.nose")
     assert disabled["error"]["kind"] == "disabled"
+
+
+def test_an_index_in_a_read_only_location_can_be_queried(
+    fixture_index: Path, tmp_path: Path
+) -> None:
+    # The Nix store is read-only: SQLite cannot create the WAL's -shm file there.
+    import shutil
+    import subprocess
+
+    source, mount = tmp_path / "src", tmp_path / "ro"
+    source.mkdir()
+    mount.mkdir()
+    shutil.copy(fixture_index, source / "index.sqlite")
+    bind = subprocess.run(["mount", "--bind", str(source), str(mount)], capture_output=True)
+    if bind.returncode != 0:
+        pytest.skip("cannot bind-mount here (needs root): " + bind.stderr.decode().strip())
+    try:
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(mount)], check=True)
+        with Index.open(mount / "index.sqlite") as index:
+            assert [c.attr for c in index.candidates("pyyaml")] == ["pyyaml"]
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)

@@ -205,9 +205,9 @@ with self;
   # a plain package (python-slugify on PyPI)
   python-slugify = callPackage ../development/python-modules/python-slugify { };
 
-  # an unrelated second attribute building the same project at the same
-  # version (a separate call, not an alias): a duplicate claim
-  slugify = callPackage ../development/python-modules/python-slugify { };
+  # a second expression building the same project at the same version (not
+  # an alias): two attributes claim python-slugify 8.0.4
+  slugify = callPackage ../development/python-modules/slugify { };
 
   # a null attribute
   pyqt4 = null;

@@ -1,0 +1,366 @@
+"""The audit: each rule fires on the packages that break it, and not on near misses."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from indexer.audit import RULES, Package, audit_packages, run_audit
+from indexer.ingest import RevisionInfo, dump_lines, ingest
+
+from .test_cli import cli
+from .test_ingest import edited
+
+TODAY = date(2026, 11, 24)
+# PyPI as the tests know it: the fixture's projects, plus the unrelated
+# projects its attribute names could be mistaken for.
+PYPI_NAMES = [
+    "requests",
+    "certifi",
+    "idna",
+    "urllib3",
+    "charset-normalizer",
+    "pysocks",
+    "setuptools",
+    "wheel",
+    "hatchling",
+    "flit-core",
+    "poetry-core",
+    "setuptools-scm",
+    "cython",
+    "pytest",
+    "pytest-mock",
+    "six",
+    "python-dateutil",
+    "pyyaml",
+    "zope-interface",
+    "jaxlib",
+    "attrs",
+    "packaging",
+    "rich",
+    "markdown-it-py",
+    "mdurl",
+    "pygments",
+    "typing-extensions",
+    "pluggy",
+    "iniconfig",
+    "pathspec",
+    "trove-classifiers",
+    "pycparser",
+    "asgiref",
+    "sqlparse",
+    "gitdb",
+    "smmap",
+    "torch",
+    "opencv-python",
+    "caffe",
+    "django",
+    "h5py",
+    "3to2",
+    "gitpython",
+    "pygithub",
+    "markupsafe",
+    "cryptography",
+    "cffi",
+    "numpy",
+    "pyzmq",
+    "swig",
+    "httpie",
+    "nose",
+    "pyside2",
+    "msgpack",
+    "python-slugify",
+    "slugify",
+]
+
+
+@pytest.fixture(scope="module")
+def db(fixture_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    copy = tmp_path_factory.mktemp("audit") / "index.sqlite"
+    shutil.copy(fixture_index, copy)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def findings(db: Path) -> set[tuple[str, str, str]]:
+    result = run_audit(db, pypi_names=set(PYPI_NAMES), store=False, today=TODAY)
+    return {(f.rule, f.set_name, f.attr) for f in result.findings}
+
+
+# (rule, attribute that triggers it, near misses that must not)
+RULE_CASES = [
+    ("non-normalized", ["GitPython", "opencv4", "slugify"],
+     ["pyyaml", "django_4", "h5py-mpi", "jaxlib-bin", "PyGithub", "py3to2", "torch", "caffe"]),
+    ("digit-first", ["py3to2"], ["pyyaml"]),
+    ("multiple-versions", ["django"], ["django_4", "django_5", "h5py"]),
+    ("variants", ["h5py", "jaxlib-bin"], ["h5py-mpi", "django"]),
+    ("pname-mismatch", ["msgpack"], ["pyyaml", "django_4", "jaxlib-bin", "tinygrad", "torch"]),
+    ("version-mismatch", ["markupsafe"], ["pyyaml", "python-dateutil"]),
+    ("not-on-pypi", ["tinygrad"], ["caffe", "torch", "pytestCheckHook", "python"]),
+    ("shadowing", ["caffe"], ["torch", "h5py-mpi", "django_4", "pyyaml", "swig"]),
+    ("duplicate-claim", ["python-slugify"], ["django", "h5py", "pygithub", "PyGithub"]),
+    ("not-a-module", ["httpie", "swig"], ["pytestCheckHook", "wrapPython", "python", "opencv4"]),
+    ("non-pep440-version", ["tinygrad"], ["python-dateutil", "pyyaml"]),
+    ("eval-error", ["abort-on-eval", "nose", "pytest-runner", "stack-overflow"], ["pyyaml"]),
+]  # fmt: skip
+
+
+def test_every_rule_has_cases() -> None:
+    assert [rule for rule, _, _ in RULE_CASES] == list(RULES)
+
+
+@pytest.mark.parametrize(
+    ("rule", "triggers", "near_misses"), RULE_CASES, ids=[c[0] for c in RULE_CASES]
+)
+def test_rule_fires_on_its_fixture_packages_only(
+    findings: set[tuple[str, str, str]], rule: str, triggers: list[str], near_misses: list[str]
+) -> None:
+    fired = {attr for r, s, attr in findings if r == rule and s == "python313Packages"}
+    assert set(triggers) <= fired
+    assert not fired & set(near_misses)
+
+
+def test_a_rule_fires_per_interpreter(findings: set[tuple[str, str, str]]) -> None:
+    # nose is disabled on 3.13 only.
+    assert ("eval-error", "python313Packages", "nose") in findings
+    assert ("eval-error", "python312Packages", "nose") not in findings
+
+
+def test_the_slugify_shadowing_is_both_a_claim_and_a_shadow(
+    findings: set[tuple[str, str, str]],
+) -> None:
+    # slugify is a PyPI project of its own, and the attribute builds python-slugify.
+    assert ("shadowing", "python313Packages", "slugify") in findings
+
+
+def one(db: Path, rule: str, attr: str) -> dict[str, object]:
+    result = run_audit(db, rules=[rule], sets=["python313Packages"], pypi_names=set(PYPI_NAMES),
+                       store=False, today=TODAY)  # fmt: skip
+    (finding,) = [f for f in result.findings if f.attr == attr]
+    return finding.as_json()
+
+
+def test_a_finding_has_evidence_and_a_concrete_suggestion(db: Path) -> None:
+    finding = one(db, "non-normalized", "GitPython")
+    assert finding["message"] == "GitPython builds PyPI project gitpython"
+    assert finding["suggestion"] == (
+        "rename GitPython to gitpython; alias: GitPython = gitpython; # added 2026-11-24"
+    )
+    assert finding["position"] == "pkgs/development/python-modules/GitPython/default.nix:10"
+    evidence = finding["evidence"]
+    assert isinstance(evidence, dict)
+    assert evidence["pname"] == "GitPython" and evidence["url_name"] == "GitPython"
+    assert evidence["alias"] == "GitPython = gitpython; # added 2026-11-24"
+
+
+@pytest.mark.parametrize(
+    ("rule", "attr", "message", "suggestion"),
+    [
+        ("non-normalized", "slugify", "slugify builds PyPI project python-slugify",
+         "python-slugify exists: make slugify an alias of it in python-aliases.nix: "
+         "slugify = python-slugify; # added 2026-11-24"),
+        ("multiple-versions", "django",
+         "3 attributes of django: django 5.1.4 (canonical), django_4 4.2.17, django_5 5.1.4", None),
+        ("variants", "jaxlib-bin", "variants of jaxlib: jaxlib-bin (no base attribute jaxlib)", None),
+        ("pname-mismatch", "msgpack", "pname msgpack-python but the source is PyPI project msgpack",
+         'pname = "msgpack";'),
+        ("version-mismatch", "markupsafe", "version 3.0.2 but the source is version 3.0.1",
+         'version = "3.0.1"; (or update the source to 3.0.2)'),
+        ("shadowing", "caffe", "attribute caffe is PyPI project caffe, but the package is no PyPI "
+         "project", "rename caffe to a name that is not a PyPI project's"),
+        ("duplicate-claim", "python-slugify", "python-slugify, slugify all build python-slugify 8.0.4",
+         "keep one: slugify = python-slugify; # added 2026-11-24"),
+        ("not-on-pypi", "tinygrad", "tinygrad (from its pname) is not a PyPI project",
+         "correct the name, or record the project as not on PyPI in data/pypi-overrides.json"),
+    ],
+    ids=lambda v: v if isinstance(v, str) and " " not in v else None,
+)  # fmt: skip
+def test_messages_and_suggestions(
+    db: Path, rule: str, attr: str, message: str, suggestion: str | None
+) -> None:
+    finding = one(db, rule, attr)
+    assert (finding["message"], finding["suggestion"]) == (message, suggestion)
+
+
+def test_rules_needing_pypi_names_are_skipped_without_them(db: Path) -> None:
+    result = run_audit(db, store=False, today=TODAY)
+    assert result.skipped_rules == ("not-on-pypi", "shadowing")
+    assert not [f for f in result.findings if f.rule in result.skipped_rules]
+
+
+# ---- pure rules on hand-made packages ----------------------------------
+
+
+def pkg(attr: str, pypi_name: str | None, **kw: object) -> Package:
+    return Package(set_name="s", attr=attr, status="ok", pypi_name=pypi_name,
+                   drv_name=f"python3.13-{attr}-1.0", version="1.0", name_source="url",
+                   content=attr, **kw)  # type: ignore[arg-type]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("packages", "fired"),
+    [
+        # One value under two names (same content): an alias in the set, no claim.
+        ([pkg("dateutil", "python-dateutil"), pkg("python-dateutil", "python-dateutil")],
+         ["python-dateutil"]),
+        ([Package(set_name="s", attr="dateutil", status="ok", pypi_name="python-dateutil",
+                  drv_name="python3.13-python-dateutil-1.0", version="1.0", content="same"),
+          Package(set_name="s", attr="python-dateutil", status="ok", pypi_name="python-dateutil",
+                  drv_name="python3.13-python-dateutil-1.0", version="1.0", content="same")], []),
+        # Variants of an attribute are not claims of their own.
+        ([pkg("pytorch", "torch"), pkg("pytorchWithCuda", "torch"),
+          pkg("pytorchWithoutCuda", "torch")], []),
+        ([pkg("pip", "pip"), pkg("bootstrapped-pip", "pip")], []),
+        # Other versions are not claims either.
+        ([pkg("django", "django"), pkg("django_5", "django")], []),
+    ],
+    ids=["two-expressions", "alias-in-set", "variants-of-an-attr", "bootstrap", "versioned"],
+)  # fmt: skip
+def test_duplicate_claims(packages: list[Package], fired: list[str]) -> None:
+    found = audit_packages(packages, rules=["duplicate-claim"], today=TODAY)
+    assert [f.attr for f in found] == fired
+
+
+def test_variants_of_an_attribute_group_under_it() -> None:
+    packages = [pkg("pytorch", "torch"), pkg("pytorchWithCuda", "torch"), pkg("opencv", "opencv"),
+                pkg("opencv3", "opencv")]  # fmt: skip
+    found = audit_packages(packages, rules=["variants", "non-normalized"], today=TODAY)
+    assert [(f.rule, f.attr, f.message) for f in found] == [
+        ("variants", "pytorch", "variants of pytorch: pytorchWithCuda"),
+        ("non-normalized", "pytorch", "pytorch builds PyPI project torch"),
+    ]
+
+
+# ---- the command -------------------------------------------------------
+
+
+@pytest.fixture
+def names_file(tmp_path: Path) -> Path:
+    path = tmp_path / "pypi-names.txt"
+    path.write_text("\n".join(PYPI_NAMES) + "\n")
+    return path
+
+
+def audit(db: Path, *args: str) -> tuple[int, str, str]:
+    result = cli("audit", "--db", str(db), *args)
+    return result.returncode, result.stdout, result.stderr
+
+
+def test_audit_as_json(db: Path, names_file: Path) -> None:
+    code, out, _ = audit(db, "--format", "json", "--pypi-names", str(names_file), "--no-store")
+    assert code == 0
+    report = json.loads(out)
+    assert report["revision"] == "fixture-rev"
+    assert report["skipped_rules"] == []
+    assert report["counts"]["duplicate-claim"] == 2  # python312Packages and python313Packages
+    assert {f["rule"] for f in report["findings"]} == set(RULES)
+
+
+def test_audit_as_csv(db: Path) -> None:
+    code, out, _ = audit(db, "--format", "csv", "--rule", "version-mismatch", "--no-store")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["rule", "set", "attr", "pypi_name", "message", "suggestion", "position"]
+    assert [r[:3] for r in rows[1:]] == [
+        ["version-mismatch", "python312Packages", "markupsafe"],
+        ["version-mismatch", "python313Packages", "markupsafe"],
+    ]
+
+
+def test_audit_as_markdown_for_an_issue(db: Path, names_file: Path) -> None:
+    code, out, _ = audit(db, "--format", "markdown", "--pypi-names", str(names_file), "--no-store")
+    assert code == 0
+    assert out.startswith("# Python attribute names: packaging health report\n")
+    assert "| [non-normalized](#non-normalized) | 6 | Attribute is not the PEP 503 name" in out
+    # One checklist item for both sets, and the alias lines ready to paste.
+    assert (
+        "- [ ] `GitPython` → rename to `gitpython`: GitPython builds PyPI project gitpython "
+        "(python312Packages, python313Packages)"
+    ) in out
+    assert "```nix\nGitPython = gitpython; # added " in out
+
+
+def test_fail_on_exits_1_only_when_its_rule_fired(db: Path) -> None:
+    assert audit(db, "--fail-on", "version-mismatch", "--no-store")[0] == 1
+    code, _, err = audit(db, "--rule", "digit-first", "--fail-on", "version-mismatch", "--no-store")
+    assert code == 0, err
+    code, _, err = audit(db, "--fail-on", "any", "--rule", "digit-first", "--no-store")
+    assert code == 1 and "--fail-on: findings of digit-first" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--rule", "no-such-rule"], "unknown rule 'no-such-rule'"),
+        (["--fail-on", "nope"], "unknown rule 'nope' in --fail-on"),
+        (["--rev", "nope"], "revision 'nope' is not indexed"),
+        (["--set", "python27Packages"], "no package set 'python27Packages'"),
+        (["--pypi-names", "/nonexistent/names.txt"], "/nonexistent/names.txt"),
+    ],
+    ids=["rule", "fail-on", "rev", "set", "pypi-names"],
+)
+def test_bad_input_exits_2_with_one_line(db: Path, args: list[str], message: str) -> None:
+    code, _, err = audit(db, *args, "--no-store")
+    assert code == 2
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_findings_are_stored_per_revision(db: Path) -> None:
+    code, _, err = audit(db, "--rule", "variants")
+    assert code == 0, err
+    with sqlite3.connect(db) as conn:
+        stored = conn.execute(
+            "select rule, set_name, attr from findings order by set_name, attr"
+        ).fetchall()
+        (counts,) = conn.execute("select counts from audits").fetchone()
+    assert ("variants", "python313Packages", "h5py") in stored
+    assert json.loads(counts) == {"variants": 4}
+
+
+def test_since_reports_only_new_findings(tmp_path: Path, fixture_lines: list[bytes]) -> None:
+    db = tmp_path / "index.sqlite"
+    ingest(db, dump_lines(fixture_lines), RevisionInfo(rev="base"))
+
+    def rename_six(r: dict[str, object]) -> dict[str, object] | None:
+        return {**r, "attr": "Six"} if r["attr"] == "six" else r
+
+    ingest(db, dump_lines(edited(fixture_lines, rename_six)), RevisionInfo(rev="change"))
+    code, out, _ = audit(db, "--rev", "change", "--since", "base", "--format", "json", "--no-store")
+    assert code == 0
+    new = [(f["rule"], f["set"], f["attr"]) for f in json.loads(out)["findings"]]
+    assert new == [
+        ("non-normalized", "python312Packages", "Six"),
+        ("non-normalized", "python313Packages", "Six"),
+    ]
+    code, out, _ = audit(
+        db, "--rev", "change", "--since", "change", "--format", "json", "--no-store"
+    )
+    assert json.loads(out)["findings"] == []
+
+
+def test_help_lists_the_rules() -> None:
+    result = cli("audit", "--help")
+    assert result.returncode == 0
+    for rule in RULES:
+        assert rule in result.stdout
+
+
+def test_the_datasette_canned_queries_run_on_an_audited_index(db: Path, names_file: Path) -> None:
+    assert audit(db, "--pypi-names", str(names_file))[0] == 0
+    metadata = json.loads(
+        (Path(__file__).parent.parent / "docs/datasette-metadata.json").read_text()
+    )
+    queries = metadata["databases"]["index"]["queries"]
+    assert set(RULES) <= set(queries)
+    with sqlite3.connect(db) as conn:
+        for name, query in queries.items():
+            params = {"revision_id": None, "rev": "fixture-rev", "base_rev": "fixture-rev"}
+            rows = conn.execute(query["sql"], params).fetchall()
+            if name in RULES:
+                assert rows, name

@@ -1,0 +1,496 @@
+"""The set of PyPI project names the audit checks against (indexer/pypinames.py).
+
+The online tests talk to a PEP 691 index served on 127.0.0.1 by this file,
+never to the internet.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import orjson
+import pytest
+
+from indexer.pypinames import (
+    DEFAULT_INDEX_URL,
+    PEP691_JSON,
+    PyPINames,
+    PyPINamesError,
+    load_pypi_names,
+)
+
+DAY = 86400.0
+START = 1_717_243_200.0  # 2024-06-01 12:00 UTC
+PYPI_TSV = Path("/work/.library/env/packages/pypi.tsv")
+
+
+def pep691(*names: str, version: str = "1.1") -> bytes:
+    projects = [{"name": name, "_last-serial": n} for n, name in enumerate(names)]
+    return orjson.dumps({"meta": {"api-version": version}, "projects": projects})
+
+
+# --- files ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("filename", "content", "expected"),
+    [
+        pytest.param("names.txt", b"requests\nPyYAML\n", {"requests", "pyyaml"}, id="one-a-line"),
+        pytest.param(
+            "names.txt",
+            b"# all of PyPI\n\n  requests  \n\t# indented comment\nflask # the web one\n",
+            {"requests", "flask"},
+            id="comments-blank-lines-spaces",
+        ),
+        pytest.param(
+            "pypi.tsv",
+            b"name\tversion\tsummary\nrequests\t2.32.3\tHTTP for Humans.\nzope.interface\t7.0\t\n",
+            {"requests", "zope-interface"},
+            id="tsv-with-a-header",
+        ),
+        pytest.param("names.txt", b"flask\nname\n", {"flask", "name"}, id="name-below-line-1"),
+        pytest.param("names.txt", b"requests\r\nflask\r\n", {"requests", "flask"}, id="crlf"),
+        pytest.param("names.txt", b"requests", {"requests"}, id="no-final-newline"),
+        pytest.param("names.txt", b"\xef\xbb\xbfrequests\n", {"requests"}, id="utf8-bom"),
+        pytest.param("pypi.json", pep691("Flask", "requests"), {"flask", "requests"}, id="pep691"),
+        pytest.param(
+            "pypi.json",
+            b'\n  {"meta": {"api-version": "1.4", "_future": 1}, "projects": [{"name": "A.B"}]}',
+            {"a-b"},
+            id="pep691-newer-minor-version",
+        ),
+        pytest.param(
+            "names.txt.gz",
+            gzip.compress(b"requests\nFoo_Bar\n"),
+            {"requests", "foo-bar"},
+            id="gzip",
+        ),
+        pytest.param("pypi.json.gz", gzip.compress(pep691("Django")), {"django"}, id="pep691-gzip"),
+        pytest.param("saved", gzip.compress(pep691("Django")), {"django"}, id="gzip-by-content"),
+    ],
+)
+def test_file_formats_give_canonical_names(
+    tmp_path: Path, filename: str, content: bytes, expected: set[str]
+) -> None:
+    path = tmp_path / filename
+    path.write_bytes(content)
+    names = load_pypi_names(str(path))
+    assert set(names) == expected
+    assert len(names) == len(expected)
+    assert names.source == str(path)
+    assert names.warning is None
+
+
+@pytest.mark.parametrize("form", ["text", "pep691"])
+@pytest.mark.parametrize(
+    ("listed", "asked"),
+    [
+        ("PyYAML", "pyyaml"),
+        ("PyYAML", "PYYAML"),
+        ("zope.interface", "zope-interface"),
+        ("zope.interface", "Zope_Interface"),
+        ("Foo_Bar", "foo.bar"),
+        ("Foo_Bar", "foo--bar"),
+        ("foo-bar", "Foo__Bar"),
+    ],
+)
+def test_any_spelling_finds_a_project(tmp_path: Path, form: str, listed: str, asked: str) -> None:
+    path = tmp_path / "names"
+    path.write_bytes(f"{listed}\n".encode() if form == "text" else pep691(listed))
+    names = load_pypi_names(str(path))
+    assert asked in names
+    assert f"{asked}2" not in names
+
+
+def test_pypi_names_is_an_immutable_set() -> None:
+    names = PyPINames(["PyYAML", "pyyaml", "zope.interface"], "a test")
+    assert len(names) == 2
+    assert sorted(names) == ["pyyaml", "zope-interface"]
+    assert names.names == frozenset({"pyyaml", "zope-interface"})
+    assert 1 not in names
+    assert repr(names) == "<PyPINames: 2 names from a test>"
+    with pytest.raises(AttributeError):
+        names.source = "elsewhere"  # type: ignore[misc]
+
+
+def test_a_file_called_online_is_read_as_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "online").write_text("requests\n")
+    assert set(load_pypi_names("./online")) == {"requests"}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        pytest.param(None, "^: no such file$", id="missing"),
+        pytest.param("dir", "^ is a directory, not a list of PyPI project names$", id="directory"),
+        pytest.param(b"", "^ lists no project names$", id="empty"),
+        pytest.param(b"name\tversion\n\n# nothing\n", "^ lists no project names$", id="header-only"),
+        pytest.param(pep691(), "^ lists no project names$", id="pep691-no-projects"),
+        pytest.param(b"requests\nrequests>=2.0\n", "^, line 2: 'requests>=2.0' is not a project name$", id="requirements-txt"),
+        pytest.param(b"-foo\n", "^, line 1: '-foo' is not a project name$", id="leading-separator"),
+        pytest.param(b"foo.\n", "^, line 1: 'foo.' is not a project name$", id="trailing-separator"),
+        pytest.param(b"\x00\xff\xfe\n", r"^, line 1: '\\x00" + "\ufffd\ufffd' is not a project name$", id="binary"),
+        pytest.param(b"<!DOCTYPE html><html>", "^ is HTML, not a list of names", id="pep503-html"),
+        pytest.param(b'{"meta": ', "^ is not valid JSON ", id="invalid-json"),
+        pytest.param(b"{[]", "^ is not valid JSON ", id="invalid-json-brace"),
+        pytest.param(b'  {"projects": []}', r'^ is not a PEP 691 project list: it has no "meta": \{"api-version": \.\.\.\}$', id="no-api-version"),
+        pytest.param(b'{"meta": {"api-version": "1.0"}}', '^ is not a PEP 691 project list: it has no "projects" list$', id="no-projects"),
+        pytest.param(
+            b'{"meta": {"api-version": "1.0"}, "name": "requests", "files": []}',
+            "^ is not a PEP 691 project list: it is the page of the one project 'requests'$",
+            id="one-project-page",
+        ),
+        pytest.param(
+            b'{"meta": {"api-version": "1.0"}, "projects": [{"name": "a"}, {"_last-serial": 1}]}',
+            r'^ is not a PEP 691 project list: projects\[1\] has no "name"$',
+            id="project-without-name",
+        ),
+        pytest.param(pep691("a", version="2.0"), r"^ is of PEP 691 api-version 2\.0; nixpkgs-pyindex \S+ reads 1\.x$", id="api-version-2"),
+        pytest.param(b"\x1f\x8bnot really gzip", "^ is a corrupt gzip file ", id="corrupt-gzip"),
+        pytest.param(gzip.compress(b"requests\n" * 100)[:-12], "^ is a corrupt gzip file ", id="truncated-gzip"),
+    ],
+)  # fmt: skip
+def test_bad_file_is_a_one_line_bad_input_error(
+    tmp_path: Path, content: bytes | str | None, message: str
+) -> None:
+    path = tmp_path / "pypi-names"
+    if content == "dir":
+        path.mkdir()
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    with pytest.raises(PyPINamesError) as caught:
+        load_pypi_names(str(path))
+    text = str(caught.value)
+    assert text.startswith(str(path))
+    assert re.search(message, text[len(str(path)) :]), text
+    assert "\n" not in text
+    assert caught.value.exit_code == 2
+
+
+@pytest.mark.skipif(not PYPI_TSV.exists(), reason="no saved list of all PyPI on this machine")
+def test_the_list_of_all_pypi_loads() -> None:
+    names = load_pypi_names(str(PYPI_TSV))
+    assert len(names) > 500_000
+    assert all(name in names for name in ["requests", "PyYAML", "zope.interface"])
+    assert "name" not in names  # the header
+
+
+# --- online: a local PEP 691 index ---------------------------------------------------------------
+
+
+class LocalIndex:
+    """A PEP 691 index on 127.0.0.1: what it serves, and what it was asked."""
+
+    def __init__(self) -> None:
+        self.projects = ["PyYAML", "requests", "zope.interface"]
+        self.etag = '"v1"'
+        # "ok", "fail" (HTTP 500), "invalid-json", "html", "api-version-2", or "slow"
+        self.mode = "ok"
+        self.requests: list[dict[str, str]] = []  # the headers of each request
+        self.statuses: list[int] = []
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.url = f"http://127.0.0.1:{self.server.server_port}/simple/"
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+        self.thread.start()
+        self.running = True
+
+    def stop(self) -> None:
+        """Shut down: from now on, connections are refused."""
+        if self.running:
+            self.server.shutdown()
+            self.server.server_close()
+            self.running = False
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        index = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+                index.requests.append(dict(self.headers.items()))
+                if index.mode == "slow":
+                    time.sleep(1.5)
+                    return
+                broken = {
+                    "fail": (500, b"oops", "text/plain"),
+                    "invalid-json": (200, b'{"meta": {"api-ver', PEP691_JSON),
+                    "html": (200, b"<!DOCTYPE html><html></html>", "text/html; charset=utf-8"),
+                    "api-version-2": (200, pep691("a", version="2.0"), PEP691_JSON),
+                }
+                if index.mode in broken:
+                    return self.answer(*broken[index.mode])
+                if self.headers.get("Accept") != PEP691_JSON:
+                    return self.answer(406, b"PEP 691 JSON only", "text/plain")
+                if self.headers.get("If-None-Match") == index.etag:
+                    return self.answer(304, b"", PEP691_JSON)
+                self.answer(200, pep691(*index.projects), PEP691_JSON)
+
+            def answer(self, status: int, body: bytes, content_type: str) -> None:
+                index.statuses.append(status)
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("ETag", index.etag)
+                if status == 200 and "gzip" in self.headers.get("Accept-Encoding", ""):
+                    body = gzip.compress(body)
+                    self.send_header("Content-Encoding", "gzip")
+                if status != 304:
+                    self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+                pass  # quiet tests
+
+        return Handler
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def index(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalIndex]:
+    for proxy in ("http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(proxy, raising=False)  # 127.0.0.1 directly, never through a proxy
+    served = LocalIndex()
+    yield served
+    served.stop()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+def online(index: LocalIndex, cache: Path, clock: Clock, **options: float) -> PyPINames:
+    return load_pypi_names(
+        "online", cache_dir=cache, index_url=index.url, now=clock, timeout=0.5, **options
+    )
+
+
+def cache_files(cache: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((cache / "pypi-names").iterdir())}
+
+
+def test_first_online_load_fetches_pep691_json_and_caches_it(
+    index: LocalIndex, tmp_path: Path, clock: Clock
+) -> None:
+    names = online(index, tmp_path, clock)
+    assert set(names) == {"pyyaml", "requests", "zope-interface"}
+    assert "PyYAML" in names
+    assert names.warning is None
+    assert re.fullmatch(
+        re.escape(index.url) + r" \(cached at .+\.txt\.gz, fetched 2024-06-01 12:00 UTC\)",
+        names.source,
+    )
+    [request] = index.requests
+    assert request["Accept"] == PEP691_JSON
+    assert "gzip" in request["Accept-Encoding"]
+    assert "If-None-Match" not in request
+    assert index.statuses == [200]
+    files = cache_files(tmp_path)
+    assert sorted(Path(name).suffix for name in files) == [".gz", ".json"]  # names, a sidecar
+
+
+def test_a_cache_younger_than_max_age_is_used_without_a_request(
+    index: LocalIndex, tmp_path: Path, clock: Clock
+) -> None:
+    first = online(index, tmp_path, clock)
+    index.stop()  # any request now fails
+    clock.now += DAY - 1
+    second = online(index, tmp_path, clock)
+    assert len(index.requests) == 1
+    assert set(second) == set(first)
+    assert second.source == first.source
+    assert second.warning is None
+
+
+def test_an_older_cache_is_revalidated_and_304_reuses_it(
+    index: LocalIndex, tmp_path: Path, clock: Clock
+) -> None:
+    online(index, tmp_path, clock)
+    clock.now += DAY + 1
+    names = online(index, tmp_path, clock)
+    assert index.requests[1]["If-None-Match"] == '"v1"'
+    assert index.statuses == [200, 304]
+    assert set(names) == {"pyyaml", "requests", "zope-interface"}
+    assert "fetched 2024-06-02 12:00 UTC" in names.source  # the fetch time is bumped...
+    clock.now += DAY - 2
+    online(index, tmp_path, clock)
+    assert len(index.requests) == 2  # ...so the cache is fresh for another max_age
+
+
+def test_max_age_zero_always_revalidates(index: LocalIndex, tmp_path: Path, clock: Clock) -> None:
+    online(index, tmp_path, clock, max_age=0)
+    online(index, tmp_path, clock, max_age=0)
+    assert index.statuses == [200, 304]
+
+
+def test_a_changed_index_replaces_the_cache(
+    index: LocalIndex, tmp_path: Path, clock: Clock
+) -> None:
+    online(index, tmp_path, clock)
+    index.projects, index.etag = ["Flask"], '"v2"'
+    clock.now += DAY + 1
+    names = online(index, tmp_path, clock)
+    assert set(names) == {"flask"}
+    assert index.statuses == [200, 200]
+    assert len(cache_files(tmp_path)) == 2  # the old names file is gone
+    index.stop()
+    assert set(online(index, tmp_path, clock)) == {"flask"}
+
+
+def break_index(index: LocalIndex, how: str) -> None:
+    if how == "down":
+        index.stop()
+    else:
+        index.mode = how
+
+
+FAILURES = [
+    pytest.param("down", "Connection refused", id="server-down"),
+    pytest.param("fail", "HTTP 500 Internal Server Error", id="http-500"),
+    pytest.param("slow", "timed out", id="timeout"),
+    pytest.param("invalid-json", "the answer is not valid JSON ", id="invalid-json"),
+    pytest.param("html", "the answer is text/html, not the PEP 691 JSON", id="html"),
+    pytest.param("api-version-2", "the answer is of PEP 691 api-version 2.0", id="api-version-2"),
+]
+
+
+@pytest.mark.parametrize(("how", "reason"), FAILURES)
+def test_a_failed_fetch_with_a_stale_cache_uses_it_with_a_warning(
+    index: LocalIndex, tmp_path: Path, clock: Clock, how: str, reason: str
+) -> None:
+    online(index, tmp_path, clock)
+    before = cache_files(tmp_path)
+    break_index(index, how)
+    clock.now += 2 * DAY + 1
+    names = online(index, tmp_path, clock)
+    assert set(names) == {"pyyaml", "requests", "zope-interface"}
+    assert names.warning is not None
+    assert re.fullmatch(
+        r"the PyPI project list cached at \S+ is stale \(fetched 2024-06-01 12:00 UTC, 2 days"
+        rf" ago\): cannot fetch {re.escape(index.url)} \(.*\)",
+        names.warning,
+    ), names.warning
+    assert reason in names.warning
+    assert cache_files(tmp_path) == before  # the failed fetch left the cache as it was
+
+
+@pytest.mark.parametrize(("how", "reason"), FAILURES)
+def test_a_failed_fetch_without_a_cache_is_a_one_line_error(
+    index: LocalIndex, tmp_path: Path, clock: Clock, how: str, reason: str
+) -> None:
+    break_index(index, how)
+    with pytest.raises(PyPINamesError) as caught:
+        online(index, tmp_path, clock)
+    assert re.fullmatch(
+        rf"cannot fetch the PyPI project list from {re.escape(index.url)} \(.*\);"
+        r" pass --pypi-names FILE with a saved copy",
+        str(caught.value),
+    ), str(caught.value)
+    assert reason in str(caught.value)
+    assert caught.value.exit_code == 2
+    assert not list(tmp_path.rglob("*.gz"))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda folder: next(folder.glob("*.gz")).unlink(), id="names-file-missing"),
+        pytest.param(
+            lambda folder: (p := next(folder.glob("*.gz"))).write_bytes(p.read_bytes()[:-20]),
+            id="names-file-truncated",
+        ),
+        pytest.param(
+            lambda folder: next(folder.glob("*.json")).write_text("{"), id="sidecar-broken"
+        ),
+        pytest.param(
+            lambda folder: next(folder.glob("*.json")).write_bytes(b'{"url": 1}'),
+            id="sidecar-not-ours",
+        ),
+        pytest.param(lambda folder: next(folder.glob("*.json")).unlink(), id="sidecar-missing"),
+    ],
+)
+def test_a_damaged_cache_is_fetched_again(
+    index: LocalIndex, tmp_path: Path, clock: Clock, damage: Callable[[Path], object]
+) -> None:
+    online(index, tmp_path, clock)
+    damage(tmp_path / "pypi-names")
+    names = online(index, tmp_path, clock)
+    assert set(names) == {"pyyaml", "requests", "zope-interface"}
+    assert names.warning is None
+    assert index.statuses == [200, 200]
+    online(index, tmp_path, clock)
+    assert len(index.requests) == 2  # repaired: fresh again
+
+
+def test_a_run_killed_while_writing_leaves_the_old_cache(
+    index: LocalIndex, tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    online(index, tmp_path, clock)
+    index.projects, index.etag = ["Flask"], '"v2"'
+    clock.now += DAY + 1
+    real_replace = os.replace
+
+    def killed_before_the_sidecar(source: str, target: Path) -> None:
+        if str(target).endswith(".json"):
+            raise KeyboardInterrupt  # as if killed between the names file and the sidecar
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", killed_before_the_sidecar)
+    with pytest.raises(KeyboardInterrupt):
+        online(index, tmp_path, clock)
+    monkeypatch.undo()
+    assert not list(tmp_path.rglob("*.tmp"))
+    index.stop()
+    names = online(index, tmp_path, clock)
+    assert set(names) == {"pyyaml", "requests", "zope-interface"}  # the old cache, whole
+    assert names.warning is not None and "stale" in names.warning
+
+
+def test_a_cache_that_cannot_be_written_is_a_warning(
+    index: LocalIndex, tmp_path: Path, clock: Clock
+) -> None:
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("")
+    names = online(index, not_a_folder, clock)
+    assert set(names) == {"pyyaml", "requests", "zope-interface"}
+    assert names.warning is not None
+    assert names.warning.startswith(f"cannot cache the PyPI project list in {not_a_folder}")
+    assert names.source == f"{index.url} (fetched 2024-06-01 12:00 UTC, not cached)"
+
+
+def test_each_index_url_has_its_own_cache(index: LocalIndex, tmp_path: Path, clock: Clock) -> None:
+    online(index, tmp_path, clock)
+    other = load_pypi_names("online", cache_dir=tmp_path, index_url=index.url + "other/", now=clock)
+    assert set(other) == {"pyyaml", "requests", "zope-interface"}
+    assert len(index.requests) == 2
+    assert len(cache_files(tmp_path)) == 4
+
+
+def test_the_default_cache_is_under_xdg_cache_home(
+    index: LocalIndex, tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    names = load_pypi_names("online", index_url=index.url, now=clock)
+    assert str(tmp_path / "xdg" / "nixpkgs-pyindex" / "pypi-names") in names.source
+
+
+def test_the_default_index_is_pypi() -> None:
+    assert DEFAULT_INDEX_URL == "https://pypi.org/simple/"
