@@ -141,8 +141,9 @@ class Package:
     error_kind: str | None = None
     error_message: str | None = None
     alias_target: str | None = None
-    # Content of the record beyond its attribute name: two attributes with
-    # the same content are one value under two names (an alias in the set).
+    # What tells two derivations apart beyond their attribute names (name,
+    # expression, sources): two attributes that agree on it are one value
+    # under two names (an alias in the set), not two claims.
     content: str = ""
 
 
@@ -582,7 +583,7 @@ _PACKAGES = """
 select p.set_name, p.attr, p.status, p.drv_name, p.pname, p.fetchpypi_pname, p.version,
        p.version_valid, p.url_version, p.version_mismatch, p.pypi_name, p.name_source,
        p.python_module, p.application, p.position, p.src_urls, p.error_kind, e.message,
-       p.alias_target, p.content_sha256, p.record
+       p.alias_target
 from packages p
 join revision_packages rp on rp.package_id = p.id and rp.revision_id = ?
 left join eval_errors e on e.package_id = p.id
@@ -598,7 +599,7 @@ def load_packages(
     for row in conn.execute(_PACKAGES, [revision_id]):
         (set_name, attr, status, drv_name, pname, fetchpypi, version, version_valid, url_version,
          version_mismatch, pypi_name, name_source, python_module, application, position,
-         src_urls, error_kind, error_message, alias_target, _sha, record) = row  # fmt: skip
+         src_urls, error_kind, error_message, alias_target) = row  # fmt: skip
         if wanted is not None and set_name not in wanted:
             continue
         packages.append(
@@ -622,19 +623,10 @@ def load_packages(
                 error_kind=error_kind,
                 error_message=error_message,
                 alias_target=alias_target,
-                content=_content_without_attr(record),
+                content=f"{drv_name}\0{position}\0{src_urls}",
             )
         )
     return packages
-
-
-def _content_without_attr(record: str | None) -> str:
-    if not record:
-        return ""
-    data = json.loads(record)
-    data.pop("attr", None)
-    data.pop("position", None)
-    return json.dumps(data, sort_keys=True)
 
 
 def store_findings(
