@@ -14,11 +14,13 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-import sqlite_utils
-
 from .errors import DatabaseError
+
+if TYPE_CHECKING:  # sqlite-utils is imported only where a database is written
+    import sqlite_utils
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x70796978  # "pyix": tells our files from other SQLite files
@@ -203,6 +205,8 @@ def open_for_writing(path: Path) -> tuple[sqlite_utils.Database, bool]:
     WAL mode: readers keep reading the last committed state while a
     revision is written.
     """
+    import sqlite_utils
+
     created = not path.exists()
     if created:
         try:

@@ -17,10 +17,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-import sqlite_utils
 
 from mapping.identity import PackageIdentity, identify_package, pypi_names_by_drv_name
 from mapping.inputs import classify_inputs
@@ -31,6 +30,9 @@ from .db import open_for_writing
 from .dump import SCHEMA_VERSION as DUMP_SCHEMA_VERSION
 from .errors import DatabaseError, MalformedDump, RevisionConflict
 from .source import data_path
+
+if TYPE_CHECKING:  # sqlite-utils is imported only where a database is written
+    import sqlite_utils
 
 # Bumped when the mapping's output for a record changes, so that a package
 # mapped by an older version is stored anew, not mistaken for the same.
