@@ -75,7 +75,8 @@ def test_ingest_refuses_a_damaged_dump_with_one_line(
     dump.write_bytes(b"".join(damage(fixture_lines)))  # type: ignore[operator]
     result = cli("ingest", str(dump), "--db", str(tmp_path / "index.sqlite"))
     assert result.returncode == code
-    assert result.stderr.strip().splitlines() == [f"nixpkgs-pyindex: error: {message}"]
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"nixpkgs-pyindex: error: {message}")  # orjson words the rest
 
 
 def test_ingest_exit_codes_for_conflicts_and_foreign_databases(
