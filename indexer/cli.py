@@ -639,3 +639,199 @@ def audit(
     if fired:
         click.echo(f"nixpkgs-pyindex: --fail-on: findings of {', '.join(fired)}", err=True)
         sys.exit(1)
+
+
+# ---- revisions over time ------------------------------------------------
+
+REINDEX_EXIT_CODES = """\b
+Exit codes:
+  0  done, or the channel's head is indexed already
+  3  the revision is not a nixpkgs tree
+  4  Nix is missing
+  6  fetching or extracting the tree failed, or its sha256 differs
+  8  the database cannot be used (another schema version, read-only, disk full)
+  12 another reindex of the database is running (see --wait)
+  13 the channel's head cannot be resolved (not a git repository, no such
+     ref, no git-revision at the URL)
+"""
+
+
+@main.command(epilog=REINDEX_EXIT_CODES)
+@click.option(
+    "--channel", required=True, metavar="NAME", help="The channel, e.g. nixpkgs-unstable."
+)
+@click.option(
+    "--git",
+    "git_repo",
+    type=click.Path(path_type=Path),
+    metavar="REPO",
+    help="A nixpkgs git repository.",
+)
+@click.option(
+    "--ref", default="HEAD", show_default=True, help="With --git: the channel's branch or ref."
+)
+@click.option(
+    "--url", metavar="URL", help="A channel URL (its git-revision file and nixexprs.tar.xz)."
+)
+@click.option("--sha256", metavar="HASH", help="With --url: pin of nixexprs.tar.xz.")
+@db_option
+@click.option(
+    "--keep",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Keep only the channel's N newest revisions.",
+)
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0,
+    metavar="SECONDS",
+    help="Wait this long for another reindex to finish.",
+)
+@click.option(
+    "--exclude",
+    "excludes",
+    multiple=True,
+    metavar="PATH",
+    help="With --git: leave PATH out of the tree (e.g. a blob missing from a partial clone).",
+)
+@click.option("--pypi-names", metavar="FILE|online", help="PyPI project names for the audit.")
+@evaluation_options
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+def reindex(
+    channel: str,
+    git_repo: Path | None,
+    ref: str,
+    url: str | None,
+    sha256: str | None,
+    db_path: Path,
+    keep: int | None,
+    wait: float,
+    excludes: tuple[str, ...],
+    pypi_names: str | None,
+    sets: tuple[str, ...],
+    workers: int,
+    timeout: float,
+    max_memory: int,
+    as_json: bool,
+    quiet: bool,
+) -> None:
+    """Index a channel's head if it moved, and report what changed.
+
+    Resolves the head (--git REPO --ref REF, or --url CHANNEL_URL), exits
+    quickly if that revision is indexed already, otherwise dumps, ingests
+    and audits it, prunes with --keep, and prints the change against the
+    channel's previous revision: packages added and removed, version and
+    name-mapping changes, newly failing and fixed ones, new and fixed audit
+    findings. Safe to kill at any point and to run on a schedule; one run
+    per database at a time.
+
+    \b
+    Examples:
+      nixpkgs-pyindex reindex --channel nixpkgs-unstable --git ~/nixpkgs --ref origin/nixpkgs-unstable
+      nixpkgs-pyindex reindex --channel nixpkgs-unstable --url https://channels.nixos.org/nixpkgs-unstable --keep 30 --json
+    """
+    from .reindex import ReindexOptions
+    from .reindex import reindex as run_reindex
+
+    names = load_pypi_names(pypi_names) if pypi_names else None
+    options = ReindexOptions(
+        channel=channel,
+        db_path=db_path,
+        git=git_repo,
+        ref=ref,
+        url=url,
+        sha256=sha256,
+        keep=keep,
+        wait=wait,
+        excludes=excludes,
+        dump_options=DumpOptions(
+            sets=list(sets) or None, workers=workers, attr_timeout=timeout, max_memory_mb=max_memory
+        ),
+        pypi_names=names,
+        pypi_names_source=names.source if names else None,
+    )
+
+    @contextmanager
+    def bars(label: str) -> Iterator[Any]:
+        with progress_bar(quiet or as_json, label) as callback:
+            yield callback
+
+    result = run_reindex(options, progress=bars)
+    if as_json:
+        click.echo(orjson.dumps(result.as_json(), option=orjson.OPT_INDENT_2).decode())
+        return
+    if result.action == "up-to-date":
+        click.echo(f"{channel}: {result.rev} is indexed already ({result.seconds:.1f} s)")
+        return
+    what = {
+        "indexed": f"indexed {result.records} attributes, {result.new_packages} new packages stored",
+        "reused": f"nothing the evaluation reads changed since {result.previous}: "
+        f"{result.records} attributes taken over",
+        "audited": "was indexed already; audited",
+    }[result.action]
+    click.echo(f"{channel}: {result.rev}: {what} in {result.seconds:.1f} s")
+    if result.pruned:
+        click.echo(f"pruned {len(result.pruned)} old revisions: {', '.join(result.pruned)}")
+    if result.diff is not None:
+        click.echo(result.diff.summary())
+
+
+@main.command(epilog=INDEX_EXIT_CODES)
+@click.argument("name")
+@click.option("--python", metavar="VERSION", help="Only this interpreter (3.13, or a set name).")
+@click.option("--channel", metavar="NAME", help="Only this channel's revisions.")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the history as JSON.")
+def history(
+    name: str, python: str | None, channel: str | None, db_path: Path, as_json: bool
+) -> None:
+    """Which indexed revisions had PyPI project NAME, with which attributes
+    and versions ("which nixpkgs has numpy 1.14?"), oldest first.
+
+    \b
+    Example:
+      nixpkgs-pyindex history numpy --python 3.6
+    """
+    from .history import project_history
+
+    with Index.open(db_path) as index:
+        entries = project_history(index.conn, name, python, channel)
+    if as_json:
+        click.echo(
+            orjson.dumps([e.as_json() for e in entries], option=orjson.OPT_INDENT_2).decode()
+        )
+        return
+    for e in entries:
+        packages = ", ".join(
+            f"{s}.{a} {v}" + ("" if st == "ok" else f" ({st})") for s, a, v, st in e.packages
+        )
+        click.echo(f"{(e.date or '')[:10]:10} {e.rev[:12]:12} {e.channel or '':18} {packages}")
+    if not entries:
+        click.echo(f"nixpkgs-pyindex: no indexed revision has {name}", err=True)
+        sys.exit(1)
+
+
+@main.command(epilog=INDEX_EXIT_CODES)
+@click.argument("rev_a")
+@click.argument("rev_b")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the change as JSON.")
+@click.option("--limit", default=20, show_default=True, help="Lines per kind of change.")
+def diff(rev_a: str, rev_b: str, db_path: Path, as_json: bool, limit: int) -> None:
+    """What changed from indexed revision REV_A to REV_B (names or prefixes).
+
+    \b
+    Example:
+      nixpkgs-pyindex diff 183f56f bca2ee2
+    """
+    from .history import diff_revisions
+
+    with Index.open(db_path) as index:
+        a, b = index.revision(rev_a), index.revision(rev_b)
+        change = diff_revisions(index.conn, (a.id, a.rev), (b.id, b.rev))
+    if as_json:
+        click.echo(orjson.dumps(change.as_json(), option=orjson.OPT_INDENT_2).decode())
+    else:
+        click.echo(change.summary(limit))

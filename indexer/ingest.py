@@ -26,6 +26,7 @@ from mapping.inputs import classify_inputs
 from mapping.names import split_drv_name
 from mapping.overrides import Overrides, parse_overrides
 
+from .checkpoints import checkpoint
 from .db import open_for_writing
 from .dump import SCHEMA_VERSION as DUMP_SCHEMA_VERSION
 from .errors import DatabaseError, MalformedDump, RevisionConflict
@@ -296,6 +297,8 @@ class _Writer:
                 "insert or ignore into revision_packages values (?, ?)", [revision_id, package_id]
             )
             done += 1
+            if done == self.scan.records // 2:
+                checkpoint("ingesting")  # inside the transaction, half written
             self.progress(done, self.scan.records)
         return revision_id
 

@@ -1,0 +1,465 @@
+"""Reindex a channel when it moves: resolve its head, and index it if new.
+
+One run: take the database's lock; resolve the channel's head to a revision
+(a git repository and ref, or a channel URL's `git-revision`); stop there if
+that revision is indexed and audited; otherwise extract the tree, dump it,
+ingest it (one transaction), audit it (another), prune old revisions of the
+channel (a third), and report the change against the channel's previous
+revision. A run killed at any point leaves every committed revision intact
+and readable, and the next run completes what is missing.
+
+A bump is cheap where that is provably safe: when the commits since the
+previous revision touch no file the evaluation can read (only `.github/`,
+`doc/` or Markdown), the new revision takes the previous one's packages
+without evaluating (tests/test_reindex.py checks it against a full index).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import shutil
+import subprocess
+import tarfile
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, Any
+
+from .audit import run_audit
+from .checkpoints import checkpoint
+from .db import open_for_writing
+from .dump import DumpOptions, dump
+from .errors import DatabaseError, FetchError, NotANixpkgsTree, PyindexError
+from .history import RevisionDiff, diff_revisions, prune_channel
+from .ingest import RevisionInfo, dump_lines, ingest
+from .nixcmd import find_nix
+from .source import decode_sha256, default_cache_dir
+
+ProgressFactory = Callable[[str], Any]
+
+# Paths whose change cannot change an evaluation of the package sets.
+INERT_PREFIXES = (".github/", "doc/")
+INERT_SUFFIXES = (".md",)
+
+
+class ReindexLocked(PyindexError):
+    exit_code = 12
+
+
+class ChannelError(PyindexError):
+    """The channel's head cannot be resolved (no repository, no such ref, no git-revision)."""
+
+    exit_code = 13
+
+
+@dataclass(frozen=True)
+class ReindexOptions:
+    channel: str
+    db_path: Path
+    git: Path | None = None
+    ref: str = "HEAD"
+    url: str | None = None
+    sha256: str | None = None
+    keep: int | None = None
+    wait: float = 0.0
+    excludes: tuple[str, ...] = ()
+    dump_options: DumpOptions = field(default_factory=DumpOptions)
+    pypi_names: Any = None  # a Container[str] for the audit's PyPI rules
+    pypi_names_source: str | None = None
+    cache_dir: Path | None = None
+
+
+@dataclass(frozen=True)
+class ReindexResult:
+    channel: str
+    rev: str
+    action: str  # "up-to-date", "indexed", "audited", "reused"
+    previous: str | None
+    seconds: float
+    records: int = 0
+    new_packages: int = 0
+    pruned: tuple[str, ...] = ()
+    diff: RevisionDiff | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "channel": self.channel,
+            "rev": self.rev,
+            "action": self.action,
+            "previous": self.previous,
+            "seconds": round(self.seconds, 3),
+            "records": self.records,
+            "new_packages": self.new_packages,
+            "pruned": list(self.pruned),
+            "diff": self.diff.as_json() if self.diff else None,
+        }
+
+
+# ---- the lock -----------------------------------------------------------
+
+
+@contextmanager
+def database_lock(db_path: Path, wait: float) -> Iterator[None]:
+    """One reindex per database at a time; readers never need it."""
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        handle: IO[str] = open(lock_path, "a+")  # noqa: SIM115 - held for the whole block
+    except OSError as e:
+        raise DatabaseError(f"{lock_path}: {e.strerror}") from None
+    with handle:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "?"
+                    raise ReindexLocked(
+                        f"another reindex of {db_path} is running (pid {holder}); "
+                        "try again later or pass --wait SECONDS"
+                    ) from None
+                time.sleep(0.2)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# ---- the channel's head -------------------------------------------------
+
+
+def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=False
+    )
+
+
+def resolve_git_head(repo: Path, ref: str) -> tuple[str, str | None]:
+    """(commit, commit date) of `ref` in `repo`."""
+    if shutil.which("git") is None:
+        raise ChannelError("git is not installed")
+    if not repo.is_dir() or _git(repo, "rev-parse", "--git-dir").returncode != 0:
+        raise ChannelError(f"{repo} is not a git repository")
+    found = _git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    if found.returncode != 0:
+        raise ChannelError(f"ref {ref!r} does not exist in {repo}")
+    rev = str(found.stdout).strip()
+    date = str(_git(repo, "show", "-s", "--format=%cI", rev).stdout).strip() or None
+    return rev, date
+
+
+def changed_paths(repo: Path, old: str, new: str) -> list[str] | None:
+    """Paths that differ between two commits; None if git cannot tell."""
+    result = _git(repo, "diff", "--name-only", "--no-renames", old, new)
+    if result.returncode != 0:
+        return None
+    return [line for line in result.stdout.splitlines() if line]
+
+
+def is_inert(paths: list[str]) -> bool:
+    return all(p.startswith(INERT_PREFIXES) or p.endswith(INERT_SUFFIXES) for p in paths)
+
+
+def resolve_url_head(url: str) -> str:
+    """The revision a channel URL serves (its `git-revision` file)."""
+    base = url.rstrip("/")
+    try:
+        with urllib.request.urlopen(base + "/git-revision", timeout=60) as response:
+            rev = str(response.read(200).decode("ascii", "replace")).strip()
+    except (urllib.error.URLError, OSError, ValueError) as e:
+        reason = getattr(e, "reason", e)
+        raise ChannelError(f"cannot read {base}/git-revision: {reason}") from None
+    if not rev or any(c.isspace() for c in rev):
+        raise ChannelError(f"{base}/git-revision does not name a revision")
+    return rev
+
+
+# ---- the tree -----------------------------------------------------------
+
+
+def _trees(cache_dir: Path) -> Path:
+    return cache_dir / "trees"
+
+
+def extract_git_tree(repo: Path, rev: str, excludes: tuple[str, ...], cache_dir: Path) -> Path:
+    """The tree of `rev`, extracted once into the cache (written whole or not at all)."""
+    target = _trees(cache_dir) / f"git-{rev}"
+    if (target / "default.nix").is_file():
+        return target
+    pathspecs = ["--", "."] + [f":(exclude){p}" for p in excludes]
+    _trees(cache_dir).mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=_trees(cache_dir), prefix=".extract-") as tmp:
+        archive = Path(tmp) / "tree.tar"
+        with open(archive, "wb") as out:
+            result = subprocess.run(
+                ["git", "-C", str(repo), "archive", "--format=tar", rev, *pathspecs],
+                stdout=out, stderr=subprocess.PIPE, check=False,
+            )  # fmt: skip
+        if result.returncode != 0:
+            message = result.stderr.decode(errors="replace").strip().splitlines()
+            raise ChannelError(
+                f"cannot extract {rev}: {message[-1] if message else 'git archive failed'}"
+            )
+        tree = Path(tmp) / "tree"
+        _safe_extract(archive, tree)
+        _check_nixpkgs(tree, rev)
+        tree.rename(target)
+    return target
+
+
+def fetch_channel_tree(url: str, rev: str, sha256: str | None, cache_dir: Path) -> Path:
+    """A channel's nixexprs.tar.xz, checked against `sha256` when given."""
+    target = _trees(cache_dir) / f"channel-{rev}"
+    if (target / "default.nix").is_file():
+        return target
+    _trees(cache_dir).mkdir(parents=True, exist_ok=True)
+    source = url.rstrip("/") + "/nixexprs.tar.xz"
+    with tempfile.TemporaryDirectory(dir=_trees(cache_dir), prefix=".fetch-") as tmp:
+        archive = Path(tmp) / "nixexprs.tar.xz"
+        digest = hashlib.sha256()
+        try:
+            with (
+                urllib.request.urlopen(source, timeout=300) as response,
+                open(archive, "wb") as out,
+            ):
+                while chunk := response.read(1 << 20):
+                    digest.update(chunk)
+                    out.write(chunk)
+        except (urllib.error.URLError, ValueError) as e:
+            raise FetchError(f"cannot fetch {source}: {getattr(e, 'reason', e)}") from None
+        if sha256 is not None and digest.digest() != decode_sha256(sha256):
+            raise FetchError(f"{source}: sha256 is {digest.hexdigest()}, not the pinned {sha256}")
+        unpacked = Path(tmp) / "unpacked"
+        _safe_extract(archive, unpacked)
+        roots = [p for p in [unpacked, *unpacked.iterdir()] if (p / "default.nix").is_file()]
+        if not roots:
+            raise NotANixpkgsTree(f"{source} holds no nixpkgs tree (no default.nix)")
+        _check_nixpkgs(roots[0], rev)
+        roots[0].rename(target)
+    return target
+
+
+def _safe_extract(archive: Path, into: Path) -> None:
+    """Unpack a tarball of an untrusted tree: nothing may land outside `into`."""
+    into.mkdir(parents=True)
+    try:
+        with tarfile.open(archive) as tar:
+            for member in tar.getmembers():
+                name = Path(member.name)
+                escapes = name.is_absolute() or ".." in name.parts
+                if member.issym():
+                    escapes = escapes or not _inside(name, member.linkname)
+                if escapes or member.islnk() or member.isdev():
+                    raise FetchError(f"{archive.name}: member {member.name!r} escapes the tree")
+            tar.extractall(into)  # noqa: S202 - every member checked above
+    except (tarfile.TarError, EOFError) as e:
+        raise FetchError(f"{archive.name}: not a readable tarball ({e})") from None
+    except OSError as e:
+        raise FetchError(f"cannot extract into {into}: {e.strerror}") from None
+
+
+def _inside(member: Path, link: str) -> bool:
+    if os.path.isabs(link):
+        return False
+    resolved = os.path.normpath(os.path.join(os.path.dirname(str(member)), link))
+    return resolved != ".." and not resolved.startswith("../")
+
+
+def _check_nixpkgs(tree: Path, rev: str) -> None:
+    if not (tree / "default.nix").is_file() or not (tree / "pkgs").is_dir():
+        raise NotANixpkgsTree(f"revision {rev} is not a nixpkgs tree (no default.nix and pkgs/)")
+
+
+# ---- one run ------------------------------------------------------------
+
+
+def reindex(options: ReindexOptions, progress: ProgressFactory | None = None) -> ReindexResult:
+    started = time.monotonic()
+    cache_dir = options.cache_dir or default_cache_dir()
+    if (options.git is None) == (options.url is None):
+        raise ChannelError("give the channel's source: --git REPO or --url URL")
+    with database_lock(options.db_path, options.wait):
+        if options.git is not None:
+            rev, date = resolve_git_head(options.git, options.ref)
+            source = f"git:{options.git.resolve()}#{options.ref}"
+        else:
+            assert options.url is not None
+            rev, date = resolve_url_head(options.url), None
+            source = options.url
+        db, _ = open_for_writing(options.db_path)
+        conn = db.conn
+        try:
+            existing = conn.execute("select id from revisions where rev = ?", [rev]).fetchone()
+            audited = (
+                existing is not None
+                and conn.execute(
+                    "select 1 from audits where revision_id = ?", [existing[0]]
+                ).fetchone()
+            )
+            previous = _previous(conn, options.channel, existing[0] if existing else None)
+        finally:
+            conn.close()
+        if existing is not None and audited:
+            return ReindexResult(options.channel, rev, "up-to-date", previous and previous[1],
+                                 time.monotonic() - started)  # fmt: skip
+
+        action = "audited"
+        records = new_packages = 0
+        if existing is None:
+            reused = _reuse_previous(options, previous, rev, date, source)
+            if reused is not None:
+                action, records = "reused", reused
+            else:
+                tree = (
+                    extract_git_tree(options.git, rev, options.excludes, cache_dir)
+                    if options.git is not None
+                    else fetch_channel_tree(source, rev, options.sha256, cache_dir)
+                )
+                checkpoint("extracted")
+                try:
+                    with _progress(progress, "evaluating") as callback:
+                        result = dump(find_nix(), tree, options.dump_options, progress=callback)
+                finally:
+                    # Extracted for this run only: a schedule must not fill the disk.
+                    shutil.rmtree(tree, ignore_errors=True)
+                checkpoint("evaluated")
+                info = RevisionInfo(rev=rev, channel=options.channel, date=date, source=source)
+                with _progress(progress, "ingesting") as callback:
+                    ingested = ingest(
+                        options.db_path, dump_lines(result.lines()), info, progress=callback
+                    )
+                action, records, new_packages = "indexed", ingested.records, ingested.new_packages
+        checkpoint("ingested")
+        run_audit(
+            options.db_path,
+            rev,
+            pypi_names=options.pypi_names,
+            pypi_names_source=options.pypi_names_source,
+            store=True,
+        )
+        diff = _diff(options.db_path, previous, rev)
+        pruned = _prune(options) if options.keep is not None else []
+    return ReindexResult(options.channel, rev, action, previous and previous[1],
+                         time.monotonic() - started, records, new_packages, tuple(pruned), diff)  # fmt: skip
+
+
+def _previous(conn: Any, channel: str, exclude_id: int | None) -> tuple[int, str] | None:
+    row = conn.execute(
+        "select id, rev from revisions where channel = ? and status = 'complete'"
+        " and id != coalesce(?, -1) order by id desc limit 1",
+        [channel, exclude_id],
+    ).fetchone()
+    return (int(row[0]), str(row[1])) if row else None
+
+
+def _reuse_previous(
+    options: ReindexOptions,
+    previous: tuple[int, str] | None,
+    rev: str,
+    date: str | None,
+    source: str,
+) -> int | None:
+    """Index `rev` as a copy of the previous revision when nothing the
+    evaluation reads has changed; the number of records, or None."""
+    if previous is None or options.git is None:
+        return None
+    paths = changed_paths(options.git, previous[1], rev)
+    if paths is None or not is_inert(paths):
+        return None
+    db, _ = open_for_writing(options.db_path)
+    conn = db.conn
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            old = conn.execute("select * from revisions where id = ?", [previous[0]]).fetchone()
+            columns = [d[0] for d in conn.execute("select * from revisions limit 0").description]
+            row = dict(zip(columns, old, strict=True))
+            row.update(
+                rev=rev,
+                channel=options.channel,
+                date=date,
+                source=source,
+                indexed_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                dump_sha256=f"reused:{row['dump_sha256']}",
+            )
+            row.pop("id")
+            cursor = conn.execute(
+                f"insert into revisions ({', '.join(row)}) values ({', '.join('?' for _ in row)})",
+                list(row.values()),
+            )
+            new_id = cursor.lastrowid
+            conn.execute(
+                "insert into package_sets select ?, name, same_as, interpreter, implementation,"
+                " python_version, interpreter_version, attributes from package_sets"
+                " where revision_id = ?",
+                [new_id, previous[0]],
+            )
+            conn.execute(
+                "insert into revision_packages select ?, package_id from revision_packages"
+                " where revision_id = ?",
+                [new_id, previous[0]],
+            )
+            checkpoint("reusing")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return int(row["records"] or 0)
+    finally:
+        conn.close()
+
+
+def _prune(options: ReindexOptions) -> list[str]:
+    db, _ = open_for_writing(options.db_path)
+    conn = db.conn
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            assert options.keep is not None
+            pruned = prune_channel(conn, options.channel, options.keep)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return pruned
+    finally:
+        conn.close()
+
+
+def _diff(db_path: Path, previous: tuple[int, str] | None, rev: str) -> RevisionDiff | None:
+    if previous is None:
+        return None
+    db, _ = open_for_writing(db_path)
+    conn = db.conn
+    try:
+        row = conn.execute("select id from revisions where rev = ?", [rev]).fetchone()
+        still = conn.execute("select 1 from revisions where id = ?", [previous[0]]).fetchone()
+        if row is None or still is None:
+            return None
+        return diff_revisions(conn, previous, (int(row[0]), rev))
+    finally:
+        conn.close()
+
+
+@contextmanager
+def _progress(factory: ProgressFactory | None, label: str) -> Iterator[Any]:
+    if factory is None:
+        yield None
+    else:
+        with factory(label) as callback:
+            yield callback
