@@ -100,9 +100,17 @@ def repl_argv(nix: Nix, tree: Path, store: Path) -> list[str]:
     return argv
 
 
-def evaluator_environment() -> dict[str, str]:
-    """The environment of a worker: no NIX_PATH of the user's, no colours."""
+def evaluator_environment(home: Path | None = None) -> dict[str, str]:
+    """The environment of a worker: no NIX_PATH of the user's, no colours.
+
+    `home`: where the repl may keep its history and caches (`nix repl` exits
+    when it cannot create ~/.local/share/nix, e.g. as a service's dynamic
+    user); a throwaway folder, so nothing of the user's is written either."""
     env = dict(os.environ)
+    if home is not None:
+        for variable, folder in (("XDG_DATA_HOME", "data"), ("XDG_STATE_HOME", "state"),
+                                 ("XDG_CACHE_HOME", "cache"), ("XDG_CONFIG_HOME", "config")):  # fmt: skip
+            env[variable] = str(home / folder)
     env["NIX_PATH"] = ""
     env["NO_COLOR"] = "1"
     env.pop("NIXPKGS_CONFIG", None)

@@ -65,6 +65,7 @@ class ReplWorker:
     ) -> None:
         self.ident = ident
         self.argv = repl_argv(nix, tree, store)
+        self.store = store
         self.setup = setup
         self.events = events
         self.process: subprocess.Popen[bytes] | None = None
@@ -82,7 +83,7 @@ class ReplWorker:
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
-            env=evaluator_environment(),
+            env=evaluator_environment(home=self.store / "home"),
             # Own process group: a kill takes any child with it, and a ^C
             # to the CLI is handled by the CLI, not by each worker.
             start_new_session=True,

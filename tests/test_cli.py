@@ -146,3 +146,17 @@ def test_tarball_with_wrong_sha256_is_refused(tmp_path: Path) -> None:
     )
     assert result.returncode == 6
     assert "hash mismatch" in result.stderr
+
+
+def test_dump_works_without_a_writable_home(tmp_path: Path) -> None:
+    # A service's dynamic user has a read-only home; nix repl would exit when
+    # it cannot create ~/.local/share/nix for its history.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
+    env["HOME"] = "/proc/no-such-home"
+    result = subprocess.run(
+        [sys.executable, "-m", "indexer", "dump", "-q", "--set", "python312Packages",
+         "-o", str(tmp_path / "d.jsonl")],
+        capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "d.jsonl").read_text().count('"type":"attr"') > 90
