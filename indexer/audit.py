@@ -582,10 +582,11 @@ def audit_packages(
 _PACKAGES = """
 select p.set_name, p.attr, p.status, p.drv_name, p.pname, p.fetchpypi_pname, p.version,
        p.version_valid, p.url_version, p.version_mismatch, p.pypi_name, p.name_source,
-       p.python_module, p.application, p.position, p.src_urls, p.error_kind, e.message,
+       p.python_module, p.application, pos.position, p.src_urls, p.error_kind, e.message,
        p.alias_target
 from packages p
 join revision_packages rp on rp.package_id = p.id and rp.revision_id = ?
+left join positions pos on pos.id = rp.position_id
 left join eval_errors e on e.package_id = p.id
 order by p.set_name, p.attr
 """

@@ -101,7 +101,6 @@ def create_schema(db: sqlite_utils.Database) -> None:
             "name_evidence": str,
             "fetchpypi_pname": str,
             "src_urls": str,
-            "position": str,
             "homepage": str,
             "description": str,
             "broken": int,
@@ -151,13 +150,22 @@ def create_schema(db: sqlite_utils.Database) -> None:
         foreign_keys=[("package_id", "packages", "id")],
     )
     db.table("eval_errors").create_index(["kind"])
+    # Where an attribute is defined moves with every edit above it in a shared
+    # file (python-packages.nix): a property of the revision, not of the
+    # package, so that such edits do not store the package again.
+    db.table("positions").create({"id": int, "position": str}, pk="id", not_null={"position"})
+    db.table("positions").create_index(["position"], unique=True)
     # Membership rows are the only per-revision cost.
     _create_without_rowid(
         db,
         "revision_packages",
-        {"revision_id": int, "package_id": int},
+        {"revision_id": int, "package_id": int, "position_id": int},
         pk=("revision_id", "package_id"),
-        foreign_keys=[("revision_id", "revisions", "id"), ("package_id", "packages", "id")],
+        foreign_keys=[
+            ("revision_id", "revisions", "id"),
+            ("package_id", "packages", "id"),
+            ("position_id", "positions", "id"),
+        ],
     )
     # The audit's findings per revision (indexer/audit.py), replaced whole by
     # each audit of that revision.

@@ -224,3 +224,7 @@ def _delete_revisions(conn: sqlite3.Connection, ids: Iterable[int]) -> None:
     for table in ("inputs", "names", "eval_errors"):
         conn.execute(f"delete from {table} where package_id in (select id from orphans)")
     conn.execute("delete from packages where id in (select id from orphans)")
+    conn.execute(
+        "delete from positions where id in"
+        " (select id from positions except select position_id from revision_packages)"
+    )

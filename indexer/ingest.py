@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # sqlite-utils is imported only where a database is written
 
 # Bumped when the mapping's output for a record changes, so that a package
 # mapped by an older version is stored anew, not mistaken for the same.
-MAPPING_VERSION = "1"
+MAPPING_VERSION = "2"
 
 Record = dict[str, Any]
 LineSource = Callable[[], Iterable[bytes]]
@@ -246,6 +246,7 @@ class _Writer:
         self.mapping_version = mapping_version
         self.progress = progress or (lambda done, total: None)
         self.new_packages = 0
+        self.positions: dict[str, int] = {}
         sets = scan.header.get("sets") or []
         self.python_version = {
             s["set"]: (s.get("interpreter") or {}).get("pythonVersion") for s in sets
@@ -294,7 +295,8 @@ class _Writer:
                 continue
             package_id = self._package_id(record)
             self.conn.execute(
-                "insert or ignore into revision_packages values (?, ?)", [revision_id, package_id]
+                "insert or ignore into revision_packages values (?, ?, ?)",
+                [revision_id, package_id, self._position_id(record.get("position"))],
             )
             done += 1
             if done == self.scan.records // 2:
@@ -302,7 +304,24 @@ class _Writer:
             self.progress(done, self.scan.records)
         return revision_id
 
+    def _position_id(self, position: object) -> int | None:
+        if not isinstance(position, str):
+            return None
+        cached = self.positions.get(position)
+        if cached is None:
+            row = self.conn.execute(
+                "select id from positions where position = ?", [position]
+            ).fetchone()
+            if row is None:
+                row = (self.conn.execute(
+                    "insert into positions (position) values (?)", [position]
+                ).lastrowid,)  # fmt: skip
+            cached = self.positions[position] = int(row[0])
+        return cached
+
     def _package_id(self, record: Record) -> int:
+        # The position belongs to the revision (see db.py), not to the package.
+        record = {k: v for k, v in record.items() if k != "position"}
         content = orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
         sha = hashlib.sha256(self.mapping_version.encode() + b"\0" + content).hexdigest()
         row = self.conn.execute(
@@ -411,7 +430,6 @@ def _ok_columns(record: Record) -> dict[str, Any]:
         "application": int(not python_module and bool(record.get("build_python_package"))),
         "fetchpypi_pname": fetchpypi,
         "src_urls": json.dumps(urls) if urls else None,
-        "position": record.get("position"),
         "homepage": _text(record.get("homepage")),
         "description": _text(record.get("description")),
         "broken": _flag(record.get("broken")),

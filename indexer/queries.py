@@ -402,8 +402,9 @@ class Index:
                 for s in sorted(sets)
                 if not set_name or s == set_name
                 for row in self.conn.execute(
-                    "select p.* from packages p join revision_packages rp"
+                    "select p.*, pos.position from packages p join revision_packages rp"
                     " on rp.package_id = p.id and rp.revision_id = ?"
+                    " left join positions pos on pos.id = rp.position_id"
                     " where p.set_name = ? and p.attr = ?",
                     [revision.id, s, name],
                 )

@@ -410,7 +410,7 @@ def _reuse_previous(
                 [new_id, previous[0]],
             )
             conn.execute(
-                "insert into revision_packages select ?, package_id from revision_packages"
+                "insert into revision_packages select ?, package_id, position_id from revision_packages"
                 " where revision_id = ?",
                 [new_id, previous[0]],
             )

@@ -131,7 +131,6 @@ FLAGS = [
     ("pytest-runner", "error_kind", "removed"),
     ("abort-on-eval", "error_kind", "crash"),
     ("pyyaml", "fetchpypi_pname", "PyYAML"),
-    ("pyyaml", "position", "pkgs/development/python-modules/pyyaml/default.nix:11"),
     ("requests", "inputs_from", "declared"),
     ("opencv4", "inputs_from", "derivation"),
 ]
@@ -140,6 +139,39 @@ FLAGS = [
 @pytest.mark.parametrize(("attr", "column", "value"), FLAGS, ids=[f"{a}.{c}" for a, c, _ in FLAGS])
 def test_package_columns(fixture_index: Path, attr: str, column: str, value: object) -> None:
     assert package(fixture_index, attr)[column] == value
+
+
+def test_positions_belong_to_the_revision(fixture_index: Path) -> None:
+    (position,) = rows(
+        fixture_index,
+        "select pos.position from packages p join revision_packages rp on rp.package_id = p.id"
+        " join positions pos on pos.id = rp.position_id"
+        " where p.attr = 'pyyaml' and p.set_name = 'python313Packages'",
+    )
+    assert position == ("pkgs/development/python-modules/pyyaml/default.nix:11",)
+
+
+def test_a_moved_definition_is_not_stored_again(tmp_path: Path, fixture_lines: list[bytes]) -> None:
+    # An edit above a package in a shared file moves its position only.
+    db = tmp_path / "index.sqlite"
+    ingest(db, dump_lines(fixture_lines), RevisionInfo(rev="r1"))
+
+    def move(r: dict[str, Any]) -> dict[str, Any]:
+        if isinstance(r.get("position"), str):
+            path, _, line = r["position"].rpartition(":")
+            return {**r, "position": f"{path}:{int(line) + 3}"}
+        return r
+
+    second = ingest(db, dump_lines(edited(fixture_lines, move)), RevisionInfo(rev="r2"))
+    assert second.new_packages == 0
+    lines = rows(
+        db,
+        "select r.rev, pos.position from revision_packages rp join revisions r"
+        " on r.id = rp.revision_id join packages p on p.id = rp.package_id"
+        " join positions pos on pos.id = rp.position_id"
+        " where p.attr = 'six' and p.set_name = 'python313Packages' order by r.rev",
+    )
+    assert [line.rpartition(":")[2] for _, line in lines] == ["9", "12"]
 
 
 def test_eval_errors_keep_kind_cause_and_message(fixture_index: Path) -> None:
@@ -303,7 +335,11 @@ def test_a_record_with_only_a_name_gets_its_version_from_it(
     db = tmp_path / "index.sqlite"
     ingest(db, dump_lines(edited(fixture_lines, drop_version)))
     six = package(db, "six")
-    assert (six["version"], six["version_normalized"], six["pypi_name"]) == ("1.17.0", "1.17.0", "six")
+    assert (six["version"], six["version_normalized"], six["pypi_name"]) == (
+        "1.17.0",
+        "1.17.0",
+        "six",
+    )
 
 
 # ---- shared storage -----------------------------------------------------
