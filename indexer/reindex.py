@@ -192,18 +192,56 @@ def resolve_url_head(url: str) -> str:
 # ---- the tree -----------------------------------------------------------
 
 
+SCRATCH_ENV = "NIXPKGS_PYINDEX_SCRATCH"
+
+
 def _trees(cache_dir: Path) -> Path:
-    return cache_dir / "trees"
+    """Where a run extracts its tree: a RAM file system when there is one.
+
+    A nixpkgs tree is tens of thousands of small files, written once, read by
+    one dump and deleted: on a disk that alone can take longer than the
+    evaluation (8 s against 0.4 s on tmpfs for the 2018 tree here).
+    `$NIXPKGS_PYINDEX_SCRATCH` chooses the place; else /dev/shm when
+    writable, else the cache. Each run's folder carries its pid, so a killed
+    run's leftovers are removed by the next one."""
+    chosen = os.environ.get(SCRATCH_ENV)
+    if chosen:
+        base = Path(chosen)
+    elif os.access("/dev/shm", os.W_OK):
+        base = Path("/dev/shm")
+    else:
+        base = cache_dir
+    trees = base / "nixpkgs-pyindex-trees"
+    trees.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(trees)
+    return trees
+
+
+def _remove_leftovers(trees: Path) -> None:
+    for entry in trees.iterdir():
+        pid = entry.name.rpartition("-")[2]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def extract_git_tree(repo: Path, rev: str, excludes: tuple[str, ...], cache_dir: Path) -> Path:
     """The tree of `rev`, extracted once into the cache (written whole or not at all)."""
-    target = _trees(cache_dir) / f"git-{rev}"
-    if (target / "default.nix").is_file():
-        return target
+    trees = _trees(cache_dir)
+    target = trees / f"git-{rev}-{os.getpid()}"
     pathspecs = ["--", "."] + [f":(exclude){p}" for p in excludes]
-    _trees(cache_dir).mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=_trees(cache_dir), prefix=".extract-") as tmp:
+    with tempfile.TemporaryDirectory(
+        dir=trees, prefix=".extract-", suffix=f"-{os.getpid()}"
+    ) as tmp:
         archive = Path(tmp) / "tree.tar"
         with open(archive, "wb") as out:
             result = subprocess.run(
@@ -224,12 +262,10 @@ def extract_git_tree(repo: Path, rev: str, excludes: tuple[str, ...], cache_dir:
 
 def fetch_channel_tree(url: str, rev: str, sha256: str | None, cache_dir: Path) -> Path:
     """A channel's nixexprs.tar.xz, checked against `sha256` when given."""
-    target = _trees(cache_dir) / f"channel-{rev}"
-    if (target / "default.nix").is_file():
-        return target
-    _trees(cache_dir).mkdir(parents=True, exist_ok=True)
+    trees = _trees(cache_dir)
+    target = trees / f"channel-{rev}-{os.getpid()}"
     source = url.rstrip("/") + "/nixexprs.tar.xz"
-    with tempfile.TemporaryDirectory(dir=_trees(cache_dir), prefix=".fetch-") as tmp:
+    with tempfile.TemporaryDirectory(dir=trees, prefix=".fetch-", suffix=f"-{os.getpid()}") as tmp:
         archive = Path(tmp) / "nixexprs.tar.xz"
         digest = hashlib.sha256()
         try:

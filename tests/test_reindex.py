@@ -30,13 +30,15 @@ MODULES = "pkgs/development/python-modules"
 @pytest.fixture(scope="module", autouse=True)
 def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     # Extracted trees go to the cache: keep them out of the user's.
-    before = os.environ.get("XDG_CACHE_HOME")
+    saved = {k: os.environ.get(k) for k in ("XDG_CACHE_HOME", "NIXPKGS_PYINDEX_SCRATCH")}
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["NIXPKGS_PYINDEX_SCRATCH"] = str(tmp_path_factory.mktemp("scratch"))
     yield
-    if before is None:
-        del os.environ["XDG_CACHE_HOME"]
-    else:
-        os.environ["XDG_CACHE_HOME"] = before
+    for key, value in saved.items():
+        if value is None:
+            del os.environ[key]
+        else:
+            os.environ[key] = value
 
 
 def git(repo: Path, *args: str) -> str:
@@ -321,6 +323,11 @@ def test_a_run_killed_at_any_point_leaves_the_database_as_it_was(
                           "--json").stdout)["candidates"]  # fmt: skip
     rerun = result_of(reindex(db, repo, revs["bump"]))
     assert rerun["action"] == ("audited" if point == "ingested" else "indexed")
+    # The killed run's extracted tree is gone too.
+    assert (
+        list((Path(os.environ["NIXPKGS_PYINDEX_SCRATCH"]) / "nixpkgs-pyindex-trees").iterdir())
+        == []
+    )
     assert [(c["attr"], c["after"]) for c in rerun["diff"]["version_changes"]] == [
         ("six", "1.18.0"),
         ("six", "1.18.0"),
