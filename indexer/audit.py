@@ -438,6 +438,10 @@ def rule_shadowing(packages: Sequence[Package], ctx: AuditContext) -> Iterable[F
     for p in packages:
         if p.status != "ok" or _infrastructure(p) or not p.python_module:
             continue
+        if p.name_source not in ("purl", "fetchpypi", "url", "override"):
+            # Its own name is only inferred (from pname or name): the attribute
+            # may well be the true project name (pyramid_hawkauth, 2018).
+            continue
         attr_name = canonical_name(p.attr)
         if attr_name == p.pypi_name or attr_name not in names:
             continue

@@ -228,6 +228,17 @@ def test_duplicate_claims(packages: list[Package], fired: list[str]) -> None:
     assert [f.attr for f in found] == fired
 
 
+def test_shadowing_needs_the_package_s_own_name_from_its_source() -> None:
+    # 2018: pyramid_hawkauth's name said pyramidhawkauth; the attribute was right.
+    inferred = Package(set_name="s", attr="pyramid_hawkauth", status="ok",
+                       pypi_name="pyramidhawkauth", name_source="name", drv_name="x-1")  # fmt: skip
+    verified = Package(set_name="s", attr="lightning", status="ok", pypi_name="lightning-python",
+                       name_source="url", drv_name="y-1")  # fmt: skip
+    names = {"pyramid-hawkauth", "lightning", "lightning-python"}
+    found = audit_packages([inferred, verified], rules=["shadowing"], pypi_names=names)
+    assert [f.attr for f in found] == ["lightning"]
+
+
 def test_variants_of_an_attribute_group_under_it() -> None:
     packages = [pkg("pytorch", "torch"), pkg("pytorchWithCuda", "torch"), pkg("opencv", "opencv"),
                 pkg("opencv3", "opencv")]  # fmt: skip
