@@ -127,6 +127,9 @@ ProgressCallback = Callable[[int, int], None]
 # Batches in flight per worker: while it evaluates one, the next is queued
 # on its stdin, so it never waits for the orchestrator.
 PIPELINE_DEPTH = 2
+# Each worker's initial GC heap (see nixcmd.evaluator_environment), at most a
+# quarter of --max-memory.
+INITIAL_HEAP_MB = 512
 
 
 class Dumper:
@@ -170,7 +173,10 @@ class Dumper:
         store = Path(tempfile.mkdtemp(prefix="nixpkgs-pyindex-store-"))
         try:
             for ident in range(max(1, self.options.workers)):
-                worker = ReplWorker(ident, self.nix, self.tree, setup, self.events, store)
+                worker = ReplWorker(
+                    ident, self.nix, self.tree, setup, self.events, store,
+                    initial_heap_mb=min(INITIAL_HEAP_MB, self.options.max_memory_mb // 4),
+                )  # fmt: skip
                 self.states.append(WorkerState(worker))
             # The others start once the first one has created the store:
             # Nix does not expect two processes to create one store at once.

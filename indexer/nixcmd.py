@@ -100,13 +100,22 @@ def repl_argv(nix: Nix, tree: Path, store: Path) -> list[str]:
     return argv
 
 
-def evaluator_environment(home: Path | None = None) -> dict[str, str]:
+def evaluator_environment(
+    home: Path | None = None, initial_heap_mb: int | None = None
+) -> dict[str, str]:
     """The environment of a worker: no NIX_PATH of the user's, no colours.
 
     `home`: where the repl may keep its history and caches (`nix repl` exits
     when it cannot create ~/.local/share/nix, e.g. as a service's dynamic
-    user); a throwaway folder, so nothing of the user's is written either."""
+    user); a throwaway folder, so nothing of the user's is written either.
+
+    `initial_heap_mb`: the garbage collector's initial heap. Nix starts small
+    and collects often while the heap grows; a large start saves about a
+    fifth of a dump's evaluation time (10k packages, one worker: 4.1-4.4 s
+    down to 3.3-3.5 s). A GC_INITIAL_HEAP_SIZE of the user's wins."""
     env = dict(os.environ)
+    if initial_heap_mb is not None and "GC_INITIAL_HEAP_SIZE" not in env:
+        env["GC_INITIAL_HEAP_SIZE"] = f"{initial_heap_mb}M"
     if home is not None:
         for variable, folder in (("XDG_DATA_HOME", "data"), ("XDG_STATE_HOME", "state"),
                                  ("XDG_CACHE_HOME", "cache"), ("XDG_CONFIG_HOME", "config")):  # fmt: skip

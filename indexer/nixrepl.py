@@ -62,10 +62,12 @@ class ReplWorker:
         setup: str,
         events: queue.Queue[Lines],
         store: Path,
+        initial_heap_mb: int | None = None,
     ) -> None:
         self.ident = ident
         self.argv = repl_argv(nix, tree, store)
         self.store = store
+        self.initial_heap_mb = initial_heap_mb
         self.setup = setup
         self.events = events
         self.process: subprocess.Popen[bytes] | None = None
@@ -83,7 +85,9 @@ class ReplWorker:
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
-            env=evaluator_environment(home=self.store / "home"),
+            env=evaluator_environment(
+                home=self.store / "home", initial_heap_mb=self.initial_heap_mb
+            ),
             # Own process group: a kill takes any child with it, and a ^C
             # to the CLI is handled by the CLI, not by each worker.
             start_new_session=True,
