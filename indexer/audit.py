@@ -28,7 +28,8 @@ from mapping.names import (
     pypi_name_from_url,
 )
 
-from .errors import DatabaseError, PyindexError
+from .db import write_transaction, writer
+from .errors import PyindexError
 from .queries import Index
 
 
@@ -636,6 +637,7 @@ def load_packages(
 
 def store_findings(
     conn: sqlite3.Connection,
+    db_path: Path,
     revision_id: int,
     findings: Sequence[Finding],
     pypi_names_source: str | None,
@@ -645,8 +647,7 @@ def store_findings(
     counts: dict[str, int] = defaultdict(int)
     for f in findings:
         counts[f.rule] += 1
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with write_transaction(conn, db_path):
         conn.execute("delete from findings where revision_id = ?", [revision_id])
         conn.execute("delete from audits where revision_id = ?", [revision_id])
         conn.execute(
@@ -671,10 +672,6 @@ def store_findings(
                 for f in findings
             ],  # fmt: skip
         )
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
 
 
 # ---- one audit of one revision ------------------------------------------
@@ -752,20 +749,9 @@ def run_audit(
 def _store(
     db_path: Path, revision_id: int, findings: Sequence[Finding], source: str | None
 ) -> None:
-    try:
-        conn = sqlite3.connect(db_path, isolation_level=None, timeout=30)
-        try:
-            store_findings(
-                conn,
-                revision_id,
-                findings,
-                source,
-                datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            )
-        finally:
-            conn.close()
-    except sqlite3.OperationalError as e:
-        raise DatabaseError(f"{db_path}: cannot store the findings ({e}); use --no-store") from None
+    with writer(db_path) as conn:
+        audited_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        store_findings(conn, db_path, revision_id, findings, source, audited_at)
 
 
 class AuditInputError(PyindexError):

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -236,6 +238,33 @@ def open_for_writing(path: Path) -> tuple[sqlite_utils.Database, bool]:
     except sqlite3.DatabaseError as e:
         raise DatabaseError(f"{path}: {e}") from None
     return db, created
+
+
+@contextmanager
+def write_transaction(conn: sqlite3.Connection, path: Path) -> Iterator[None]:
+    """BEGIN IMMEDIATE … COMMIT: all of it or none of it. SQLite's own
+    failures (locked, read-only, disk full) become one-line DatabaseErrors."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:  # a failed COMMIT may have ended it already
+                conn.execute("ROLLBACK")
+            raise
+    except sqlite3.OperationalError as e:
+        raise DatabaseError(f"{path}: {e}") from None
+
+
+@contextmanager
+def writer(path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection for writing (see open_for_writing), closed afterwards."""
+    db, _ = open_for_writing(path)
+    try:
+        yield db.conn
+    finally:
+        db.conn.close()
 
 
 def open_for_reading(path: Path) -> sqlite3.Connection:

@@ -27,7 +27,7 @@ from mapping.names import split_drv_name
 from mapping.overrides import Overrides, parse_overrides
 
 from .checkpoints import checkpoint
-from .db import open_for_writing
+from .db import open_for_writing, write_transaction
 from .dump import SCHEMA_VERSION as DUMP_SCHEMA_VERSION
 from .errors import DatabaseError, MalformedDump, RevisionConflict
 from .source import data_path
@@ -109,13 +109,8 @@ def ingest(
                 raise RevisionConflict(f"revision {rev} is indexed already, from a different dump")
             return IngestResult(rev, existing[0], True, scan.records, 0, scan.counts, 0.0)
         writer = _Writer(db, scan, overrides, mapping_version, progress)
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(db.conn, db_path):
             revision_id = writer.write(lines, rev, info, started)
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
     except BaseException as e:
         db.conn.close()
         if created:

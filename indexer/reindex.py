@@ -35,7 +35,7 @@ from typing import IO, Any
 
 from .audit import run_audit
 from .checkpoints import checkpoint
-from .db import open_for_writing
+from .db import write_transaction, writer
 from .dump import DumpOptions, dump
 from .errors import DatabaseError, FetchError, NotANixpkgsTree, PyindexError
 from .history import RevisionDiff, diff_revisions, prune_channel
@@ -337,9 +337,7 @@ def reindex(options: ReindexOptions, progress: ProgressFactory | None = None) ->
             assert options.url is not None
             rev, date = resolve_url_head(options.url), None
             source = options.url
-        db, _ = open_for_writing(options.db_path)
-        conn = db.conn
-        try:
+        with writer(options.db_path) as conn:
             existing = conn.execute("select id from revisions where rev = ?", [rev]).fetchone()
             audited = (
                 existing is not None
@@ -348,8 +346,6 @@ def reindex(options: ReindexOptions, progress: ProgressFactory | None = None) ->
                 ).fetchone()
             )
             previous = _previous(conn, options.channel, existing[0] if existing else None)
-        finally:
-            conn.close()
         if existing is not None and audited:
             return ReindexResult(options.channel, rev, "up-to-date", previous and previous[1],
                                  time.monotonic() - started)  # fmt: skip
@@ -417,79 +413,54 @@ def _reuse_previous(
     paths = changed_paths(options.git, previous[1], rev)
     if paths is None or not is_inert(paths):
         return None
-    db, _ = open_for_writing(options.db_path)
-    conn = db.conn
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            old = conn.execute("select * from revisions where id = ?", [previous[0]]).fetchone()
-            columns = [d[0] for d in conn.execute("select * from revisions limit 0").description]
-            row = dict(zip(columns, old, strict=True))
-            row.update(
-                rev=rev,
-                channel=options.channel,
-                date=date,
-                source=source,
-                indexed_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                dump_sha256=f"reused:{row['dump_sha256']}",
-            )
-            row.pop("id")
-            cursor = conn.execute(
-                f"insert into revisions ({', '.join(row)}) values ({', '.join('?' for _ in row)})",
-                list(row.values()),
-            )
-            new_id = cursor.lastrowid
-            conn.execute(
-                "insert into package_sets select ?, name, same_as, interpreter, implementation,"
-                " python_version, interpreter_version, attributes from package_sets"
-                " where revision_id = ?",
-                [new_id, previous[0]],
-            )
-            conn.execute(
-                "insert into revision_packages select ?, package_id, position_id from revision_packages"
-                " where revision_id = ?",
-                [new_id, previous[0]],
-            )
-            checkpoint("reusing")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        return int(row["records"] or 0)
-    finally:
-        conn.close()
+    with writer(options.db_path) as conn, write_transaction(conn, options.db_path):
+        old = conn.execute("select * from revisions where id = ?", [previous[0]]).fetchone()
+        columns = [d[0] for d in conn.execute("select * from revisions limit 0").description]
+        row = dict(zip(columns, old, strict=True))
+        row.update(
+            rev=rev,
+            channel=options.channel,
+            date=date,
+            source=source,
+            indexed_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            dump_sha256=f"reused:{row['dump_sha256']}",
+        )
+        row.pop("id")
+        cursor = conn.execute(
+            f"insert into revisions ({', '.join(row)}) values ({', '.join('?' for _ in row)})",
+            list(row.values()),
+        )
+        new_id = cursor.lastrowid
+        conn.execute(
+            "insert into package_sets select ?, name, same_as, interpreter, implementation,"
+            " python_version, interpreter_version, attributes from package_sets"
+            " where revision_id = ?",
+            [new_id, previous[0]],
+        )
+        conn.execute(
+            "insert into revision_packages select ?, package_id, position_id"
+            " from revision_packages where revision_id = ?",
+            [new_id, previous[0]],
+        )
+        checkpoint("reusing")
+    return int(row["records"] or 0)
 
 
 def _prune(options: ReindexOptions) -> list[str]:
-    db, _ = open_for_writing(options.db_path)
-    conn = db.conn
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            assert options.keep is not None
-            pruned = prune_channel(conn, options.channel, options.keep)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        return pruned
-    finally:
-        conn.close()
+    assert options.keep is not None
+    with writer(options.db_path) as conn, write_transaction(conn, options.db_path):
+        return prune_channel(conn, options.channel, options.keep)
 
 
 def _diff(db_path: Path, previous: tuple[int, str] | None, rev: str) -> RevisionDiff | None:
     if previous is None:
         return None
-    db, _ = open_for_writing(db_path)
-    conn = db.conn
-    try:
+    with writer(db_path) as conn:
         row = conn.execute("select id from revisions where rev = ?", [rev]).fetchone()
         still = conn.execute("select 1 from revisions where id = ?", [previous[0]]).fetchone()
         if row is None or still is None:
             return None
         return diff_revisions(conn, previous, (int(row[0]), rev))
-    finally:
-        conn.close()
 
 
 @contextmanager
