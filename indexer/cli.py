@@ -53,13 +53,19 @@ class PyindexGroup(click.Group):
             sys.exit(e.exit_code)
 
 
-@click.group(cls=PyindexGroup)
+@click.group(cls=PyindexGroup, context_settings={"max_content_width": 100})
 @click.version_option(__version__, prog_name="nixpkgs-pyindex")
 def main() -> None:
     """Map the Python packages of nixpkgs to PyPI projects.
 
-    Start with `nixpkgs-pyindex dump` to see every package of the embedded
-    example nixpkgs as JSON lines.
+    \b
+    Start with the embedded example nixpkgs:
+      nixpkgs-pyindex index                        # dump it and store it in the index
+      nixpkgs-pyindex candidates 'PyYAML>=6'       # what provides a requirement
+      nixpkgs-pyindex show pyyaml                  # what the index knows of an attribute
+      nixpkgs-pyindex audit                        # naming health report
+    A real nixpkgs: index --nixpkgs PATH, or reindex --channel NAME --git REPO.
+    Each command's --help has examples and its exit codes.
     """
 
 
