@@ -545,3 +545,17 @@ def test_reindex_from_a_channel_url(
     wrong = cli("reindex", "--channel", "c", "--url", url, "--sha256", "1" * 64, "--db", str(db),
                 env=env)  # fmt: skip
     assert wrong.returncode == 6 and "not the pinned" in wrong.stderr
+
+
+def test_a_run_killed_while_taking_over_a_revision_leaves_nothing(
+    walked: dict[str, Any], tmp_path: Path
+) -> None:
+    db = tmp_path / "index.sqlite"
+    repo, revs = walked["repo"], walked["revs"]
+    result_of(reindex(db, repo, revs["rename"]))
+    before = snapshot(db)
+    process = start(db, repo, revs["docs"], pause_at="reusing")
+    wait_for_pause(process, "reusing")
+    kill_group(process)
+    assert snapshot(db) == before
+    assert result_of(reindex(db, repo, revs["docs"]))["action"] == "reused"
