@@ -375,3 +375,26 @@ def test_the_datasette_canned_queries_run_on_an_audited_index(db: Path, names_fi
             rows = conn.execute(query["sql"], params).fetchall()
             if name in RULES:
                 assert rows, name
+
+
+def test_pypi_names_online_from_a_local_index(db: Path, tmp_path: Path) -> None:
+    from .test_pypinames import LocalIndex
+
+    served = LocalIndex()
+    served.projects = PYPI_NAMES
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "http_proxy": "", "HTTP_PROXY": ""}
+    try:
+        run = cli("audit", "--db", str(db), "--pypi-names", "online", "--pypi-index-url",
+                  served.url, "--rule", "shadowing", "--format", "json", "--no-store", env=env)  # fmt: skip
+        assert run.returncode == 0, run.stderr
+        report = json.loads(run.stdout)
+        assert report["pypi_names"].startswith(served.url)
+        assert {f["attr"] for f in report["findings"]} == {"caffe", "slugify"}
+    finally:
+        served.stop()
+    # Offline without a cache: one line, exit 2.
+    offline = cli("audit", "--db", str(db), "--pypi-names", "online", "--pypi-index-url",
+                  served.url, "--no-store", env={**env, "XDG_CACHE_HOME": str(tmp_path / "none")})  # fmt: skip
+    assert offline.returncode == 2
+    assert "cannot fetch the PyPI project list" in offline.stderr
+    assert len(offline.stderr.strip().splitlines()) == 1
