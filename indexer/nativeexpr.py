@@ -17,6 +17,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from .nixrepl import nix_string
+
 # Lists a build of another version inherits natives from; check inputs are
 # included (a test suite may need a native tool too), optional extras not.
 NATIVE_LISTS = (
@@ -38,11 +40,6 @@ class NativeInput:
     name: str
     pname: str | None
     version: str | None
-
-
-def nix_string(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("${", "\\${")
-    return '"' + escaped.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + '"'
 
 
 def attr_path(parts: Sequence[str]) -> str:
