@@ -17,11 +17,9 @@ without evaluating (tests/test_reindex.py checks it against a full index).
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import os
 import shutil
 import subprocess
-import tarfile
 import tempfile
 import time
 import urllib.error
@@ -41,7 +39,7 @@ from .errors import DatabaseError, FetchError, NotANixpkgsTree, PyindexError
 from .history import RevisionDiff, diff_revisions, prune_channel
 from .ingest import RevisionInfo, dump_lines, ingest
 from .nixcmd import find_nix
-from .source import decode_sha256, default_cache_dir
+from .source import decode_sha256, default_cache_dir, download, unpack_tarball
 
 ProgressFactory = Callable[[str], Any]
 
@@ -254,7 +252,7 @@ def extract_git_tree(repo: Path, rev: str, excludes: tuple[str, ...], cache_dir:
                 f"cannot extract {rev}: {message[-1] if message else 'git archive failed'}"
             )
         tree = Path(tmp) / "tree"
-        _safe_extract(archive, tree)
+        unpack_tarball(archive, tree)
         _check_nixpkgs(tree, rev)
         tree.rename(target)
     return target
@@ -267,53 +265,17 @@ def fetch_channel_tree(url: str, rev: str, sha256: str | None, cache_dir: Path) 
     source = url.rstrip("/") + "/nixexprs.tar.xz"
     with tempfile.TemporaryDirectory(dir=trees, prefix=".fetch-", suffix=f"-{os.getpid()}") as tmp:
         archive = Path(tmp) / "nixexprs.tar.xz"
-        digest = hashlib.sha256()
-        try:
-            with (
-                urllib.request.urlopen(source, timeout=300) as response,
-                open(archive, "wb") as out,
-            ):
-                while chunk := response.read(1 << 20):
-                    digest.update(chunk)
-                    out.write(chunk)
-        except (urllib.error.URLError, ValueError) as e:
-            raise FetchError(f"cannot fetch {source}: {getattr(e, 'reason', e)}") from None
-        if sha256 is not None and digest.digest() != decode_sha256(sha256):
-            raise FetchError(f"{source}: sha256 is {digest.hexdigest()}, not the pinned {sha256}")
+        digest = download(source, archive, timeout=300)
+        if sha256 is not None and digest != decode_sha256(sha256):
+            raise FetchError(f"{source}: sha256 is {digest.hex()}, not the pinned {sha256}")
         unpacked = Path(tmp) / "unpacked"
-        _safe_extract(archive, unpacked)
+        unpack_tarball(archive, unpacked)
         roots = [p for p in [unpacked, *unpacked.iterdir()] if (p / "default.nix").is_file()]
         if not roots:
             raise NotANixpkgsTree(f"{source} holds no nixpkgs tree (no default.nix)")
         _check_nixpkgs(roots[0], rev)
         roots[0].rename(target)
     return target
-
-
-def _safe_extract(archive: Path, into: Path) -> None:
-    """Unpack a tarball of an untrusted tree: nothing may land outside `into`."""
-    into.mkdir(parents=True)
-    try:
-        with tarfile.open(archive) as tar:
-            for member in tar.getmembers():
-                name = Path(member.name)
-                escapes = name.is_absolute() or ".." in name.parts
-                if member.issym():
-                    escapes = escapes or not _inside(name, member.linkname)
-                if escapes or member.islnk() or member.isdev():
-                    raise FetchError(f"{archive.name}: member {member.name!r} escapes the tree")
-            tar.extractall(into)  # noqa: S202 - every member checked above
-    except (tarfile.TarError, EOFError) as e:
-        raise FetchError(f"{archive.name}: not a readable tarball ({e})") from None
-    except OSError as e:
-        raise FetchError(f"cannot extract into {into}: {e.strerror}") from None
-
-
-def _inside(member: Path, link: str) -> bool:
-    if os.path.isabs(link):
-        return False
-    resolved = os.path.normpath(os.path.join(os.path.dirname(str(member)), link))
-    return resolved != ".." and not resolved.startswith("../")
 
 
 def _check_nixpkgs(tree: Path, rev: str) -> None:

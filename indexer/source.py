@@ -126,20 +126,13 @@ def fetch_tarball(url: str, sha256: str, cache_dir: Path) -> Path:
     cache_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=cache_dir, prefix=".fetch-") as tmp:
         archive = Path(tmp) / "archive"
-        hasher = hashlib.sha256()
-        try:
-            with urllib.request.urlopen(url, timeout=60) as response, open(archive, "wb") as out:
-                while chunk := response.read(1 << 20):
-                    hasher.update(chunk)
-                    out.write(chunk)
-        except (urllib.error.URLError, OSError, ValueError) as e:
-            raise FetchError(f"cannot fetch {url}: {getattr(e, 'reason', e)}") from e
-        if hasher.digest() != digest:
+        got = download(url, archive)
+        if got != digest:
             raise FetchError(
-                f"hash mismatch for {url}: expected sha256 {digest.hex()}, got {hasher.hexdigest()}"
+                f"hash mismatch for {url}: expected sha256 {digest.hex()}, got {got.hex()}"
             )
         unpacked = Path(tmp) / "unpacked"
-        _unpack(archive, unpacked)
+        unpack_tarball(archive, unpacked)
         entries = list(unpacked.iterdir())
         root = entries[0] if len(entries) == 1 and entries[0].is_dir() else unpacked
         check_tree(root)
@@ -150,8 +143,22 @@ def fetch_tarball(url: str, sha256: str, cache_dir: Path) -> Path:
     return target
 
 
-def _unpack(archive: Path, into: Path) -> None:
-    """Unpack a tarball, refusing members that would land outside `into`."""
+def download(url: str, into: Path, timeout: float = 60) -> bytes:
+    """Stream `url` into the file `into`; the SHA-256 digest of what came."""
+    hasher = hashlib.sha256()
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response, open(into, "wb") as out:
+            while chunk := response.read(1 << 20):
+                hasher.update(chunk)
+                out.write(chunk)
+    except (urllib.error.URLError, OSError, ValueError) as e:
+        raise FetchError(f"cannot fetch {url}: {getattr(e, 'reason', e)}") from e
+    return hasher.digest()
+
+
+def unpack_tarball(archive: Path, into: Path) -> None:
+    """Unpack a tarball of an untrusted tree, refusing members that would land
+    outside `into` (absolute or `..` paths, links pointing out)."""
     into.mkdir()
     try:
         with tarfile.open(archive) as tar:
@@ -160,13 +167,15 @@ def _unpack(archive: Path, into: Path) -> None:
                 if name.is_absolute() or ".." in name.parts:
                     raise FetchError(f"unsafe path {member.name!r} in the tarball")
                 if member.issym() or member.islnk():
-                    link = os.path.normpath(
-                        os.path.join(os.path.dirname(member.name), member.linkname)
-                    )
-                    if os.path.isabs(member.linkname) or link.startswith(".."):
+                    # A symlink is read from its own folder, a hard link from the root.
+                    base = os.path.dirname(member.name) if member.issym() else ""
+                    link = os.path.normpath(os.path.join(base, member.linkname))
+                    if os.path.isabs(member.linkname) or link == ".." or link.startswith("../"):
                         raise FetchError(f"unsafe link {member.name!r} in the tarball")
                 elif not (member.isfile() or member.isdir()):
                     raise FetchError(f"unsupported member {member.name!r} in the tarball")
             tar.extractall(into)  # noqa: S202 - members checked above
-    except tarfile.TarError as e:
+    except (tarfile.TarError, EOFError) as e:
         raise FetchError(f"not a tarball: {e}") from e
+    except OSError as e:
+        raise FetchError(f"cannot unpack into {into}: {e.strerror}") from e

@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from indexer.errors import FetchError, NotANixpkgsTree
-from indexer.source import check_tree, decode_sha256, fetch_tarball, resolve_nixpkgs
+from indexer.source import (
+    check_tree,
+    decode_sha256,
+    fetch_tarball,
+    resolve_nixpkgs,
+    unpack_tarball,
+)
 
 EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
@@ -101,3 +107,66 @@ def test_default_is_the_embedded_fixture() -> None:
     tree = resolve_nixpkgs(None, None)
     assert (tree / "default.nix").is_file()
     assert tree.parts[-2:] == ("data", "nixpkgs")
+
+
+def tarball_with(tmp_path: Path, member: tarfile.TarInfo) -> Path:
+    """A tarball holding a harmless file, then `member`."""
+    archive = tmp_path / "tree.tar"
+    with tarfile.open(archive, "w") as tar:
+        ok = tarfile.TarInfo("tree/default.nix")
+        ok.size = 2
+        tar.addfile(ok, io.BytesIO(b"{}"))
+        tar.addfile(member, io.BytesIO(b"x") if member.isfile() else None)
+    return archive
+
+
+def entry(name: str, kind: bytes = tarfile.REGTYPE, link: str = "") -> tarfile.TarInfo:
+    info = tarfile.TarInfo(name)
+    info.type = kind
+    info.linkname = link
+    info.size = 1 if kind == tarfile.REGTYPE else 0
+    return info
+
+
+@pytest.mark.parametrize(
+    ("member", "message"),
+    [
+        (entry("/etc/passwd"), "unsafe path '/etc/passwd'"),
+        (entry("tree/../../escape"), "unsafe path 'tree/../../escape'"),
+        (entry("tree/link", tarfile.SYMTYPE, "/etc"), "unsafe link 'tree/link'"),
+        (entry("tree/link", tarfile.SYMTYPE, "../../etc"), "unsafe link 'tree/link'"),
+        # A hard link's target is relative to the archive's root, not its folder.
+        (entry("tree/sub/hard", tarfile.LNKTYPE, "../outside"), "unsafe link 'tree/sub/hard'"),
+        (entry("tree/dev", tarfile.CHRTYPE), "unsupported member 'tree/dev'"),
+        (entry("tree/fifo", tarfile.FIFOTYPE), "unsupported member 'tree/fifo'"),
+    ],
+    ids=["absolute", "dotdot", "symlink-absolute", "symlink-up", "hardlink-up", "device", "fifo"],
+)
+def test_an_untrusted_tarball_cannot_write_outside_its_folder(
+    tmp_path: Path, member: tarfile.TarInfo, message: str
+) -> None:
+    into = tmp_path / "unpacked"
+    with pytest.raises(FetchError, match=message):
+        unpack_tarball(tarball_with(tmp_path, member), into)
+    assert not (tmp_path / "outside").exists() and not (tmp_path / "escape").exists()
+
+
+@pytest.mark.parametrize(
+    "member",
+    [
+        entry("tree/pkgs/link", tarfile.SYMTYPE, "../default.nix"),
+        entry("tree/hard", tarfile.LNKTYPE, "tree/default.nix"),
+    ],
+    ids=["symlink-inside", "hardlink-inside"],
+)
+def test_links_inside_the_tree_are_kept(tmp_path: Path, member: tarfile.TarInfo) -> None:
+    into = tmp_path / "unpacked"
+    unpack_tarball(tarball_with(tmp_path, member), into)
+    assert (into / member.name).read_text() == "{}"
+
+
+def test_a_truncated_tarball_is_a_fetch_error(tmp_path: Path) -> None:
+    archive = tarball_with(tmp_path, entry("tree/a"))
+    archive.write_bytes(archive.read_bytes()[:700])
+    with pytest.raises(FetchError, match="not a tarball"):
+        unpack_tarball(archive, tmp_path / "unpacked")
