@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import __version__
-from .queries import Index
+from .queries import Index, is_available, is_broken
 
 EXPORT_SCHEMA = 1
 FORMATS = ("json", "mach-nix")
@@ -38,8 +38,8 @@ def export_json(index: Index, rev: str | None = None) -> dict[str, Any]:
                 "name_source": source,
                 "confidence": confidence,
                 "status": "disabled" if error_kind == "disabled" else status,
-                "broken": bool(broken) or (status == "error" and error_kind != "disabled"),
-                "available": bool(available) if available is not None else status == "ok",
+                "broken": is_broken(status, broken, error_kind),
+                "available": is_available(status, available),
                 "python_module": bool(module),
             }
         )

@@ -333,8 +333,8 @@ class Index:
             confidence=confidence,
             override_reason=override_reason,
             attribute_kind=attribute_kind(attr, name),
-            broken=bool(broken) or (status == "error" and error_kind != "disabled"),
-            available=bool(available) if available is not None else status == "ok",
+            broken=is_broken(status, broken, error_kind),
+            available=is_available(status, available),
             disabled=error_kind == "disabled",
             python_module=bool(python_module) if python_module is not None else False,
             also_as=tuple(f"{s}.{attr}" for s in also),
@@ -446,6 +446,16 @@ class Index:
 
 _FLAG_COLUMNS = ("version_valid", "version_mismatch", "python_module", "application", "broken",
                  "unfree", "insecure", "available")  # fmt: skip
+
+
+def is_broken(status: str, broken: int | None, error_kind: str | None) -> bool:
+    """Marked broken, or refused by evaluation (a disabled package is not broken)."""
+    return bool(broken) or (status == "error" and error_kind != "disabled")
+
+
+def is_available(status: str, available: int | None) -> bool:
+    """meta.available where the record has it, else whether it evaluated."""
+    return bool(available) if available is not None else status == "ok"
 
 
 def _version_key(text: str | None) -> tuple[int, ...]:
