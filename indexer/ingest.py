@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from mapping.identity import PackageIdentity, identify_package, pypi_names_by_drv_name
+from mapping.identity import PackageIdentity, identify_package, pypi_names_from_identities
 from mapping.inputs import classify_inputs
 from mapping.names import split_drv_name
 from mapping.overrides import Overrides, parse_overrides
@@ -142,6 +142,8 @@ class _Scan:
     dump_sha256: str
     # set name → derivation name → canonical PyPI name
     names_by_drv: dict[str, dict[str, str | None]]
+    # (set, attribute) → the identity of its ok record, for pass 2
+    identities: dict[tuple[str, str], PackageIdentity]
 
 
 def _parse(number: int, raw: bytes) -> Record:
@@ -165,7 +167,8 @@ def _scan(lines: LineSource, overrides: Overrides) -> _Scan:
     header: Record | None = None
     footer: Record | None = None
     records = 0
-    ok_by_set: dict[str, list[Record]] = {}
+    identities: dict[tuple[str, str], PackageIdentity] = {}
+    named_by_set: dict[str, list[tuple[str, PackageIdentity]]] = {}
     for number, record in _numbered(lines):
         kind = record["type"]
         if footer is not None:
@@ -180,8 +183,8 @@ def _scan(lines: LineSource, overrides: Overrides) -> _Scan:
                 )
             header = record
             # Where the tree was does not change what it holds.
-            identity = {k: v for k, v in record.items() if k not in ("nixpkgs", "tool")}
-            digest.update(orjson.dumps(identity, option=orjson.OPT_SORT_KEYS))
+            same_anywhere = {k: v for k, v in record.items() if k not in ("nixpkgs", "tool")}
+            digest.update(orjson.dumps(same_anywhere, option=orjson.OPT_SORT_KEYS))
         elif kind == "attr":
             if header is None:
                 raise MalformedDump(f"line {number}: a record before the header")
@@ -191,7 +194,10 @@ def _scan(lines: LineSource, overrides: Overrides) -> _Scan:
             records += 1
             digest.update(orjson.dumps(record, option=orjson.OPT_SORT_KEYS))
             if record["status"] == "ok":
-                ok_by_set.setdefault(record["set"], []).append(_slim(record))
+                identity = identify_package(record, overrides)
+                identities[(record["set"], record["attr"])] = identity
+                if isinstance(record.get("name"), str) and record["name"]:
+                    named_by_set.setdefault(record["set"], []).append((record["name"], identity))
         elif kind == "footer":
             footer = record
         else:
@@ -211,15 +217,11 @@ def _scan(lines: LineSource, overrides: Overrides) -> _Scan:
         records=records,
         counts=dict(footer.get("status") or {}),
         dump_sha256=digest.hexdigest(),
+        identities=identities,
         names_by_drv={
-            name: pypi_names_by_drv_name(ok, overrides) for name, ok in ok_by_set.items()
+            name: pypi_names_from_identities(named) for name, named in named_by_set.items()
         },
     )
-
-
-def _slim(record: Record) -> Record:
-    """What identify_package reads (the inputs are the bulk of a record)."""
-    return {k: v for k, v in record.items() if k != "inputs"}
 
 
 # ---- pass 2: write -------------------------------------------------------
@@ -341,7 +343,8 @@ class _Writer:
         identity: PackageIdentity | None = None
         error = record.get("error") or {}
         if status == "ok":
-            identity = identify_package(record, self.overrides)
+            # Identified in pass 1 (the same line, parsed again).
+            identity = self.scan.identities[(set_name, record["attr"])]
             row.update(_ok_columns(record))
         elif status == "alias":
             row.update(

@@ -39,6 +39,7 @@ __all__ = [
     "github_repo_of_record",
     "identify_package",
     "pypi_names_by_drv_name",
+    "pypi_names_from_identities",
 ]
 
 NameSource = Literal["override", "purl", "fetchpypi", "url", "pname", "name", "attr"]
@@ -273,14 +274,20 @@ def pypi_names_by_drv_name(
     Takes ``ok`` records (others are skipped). Where two attributes share a
     derivation name, the more confident identity wins; on a tie, the first.
     """
+    return pypi_names_from_identities(
+        (name, identify_package(record, overrides))
+        for record in records
+        if record.get("status", "ok") == "ok" and (name := _text(record.get("name"))) is not None
+    )
+
+
+def pypi_names_from_identities(
+    identities: Iterable[tuple[str, PackageIdentity]],
+) -> dict[str, str | None]:
+    """``pypi_names_by_drv_name`` for identities computed already: (derivation
+    name, identity) pairs in record order."""
     best: dict[str, tuple[int, str | None]] = {}
-    for record in records:
-        if record.get("status", "ok") != "ok":
-            continue
-        name = _text(record.get("name"))
-        if name is None:
-            continue
-        identity = identify_package(record, overrides)
+    for name, identity in identities:
         rank = _CONFIDENCE_RANK[identity.confidence]
         if name not in best or rank < best[name][0]:
             best[name] = (rank, identity.pypi_name)
