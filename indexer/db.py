@@ -223,6 +223,7 @@ def open_for_writing(path: Path) -> tuple[sqlite_utils.Database, bool]:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise DatabaseError(f"cannot create {path.parent}: {e.strerror}") from None
+    conn: sqlite3.Connection | None = None
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=30)
         db = sqlite_utils.Database(conn)
@@ -230,13 +231,16 @@ def open_for_writing(path: Path) -> tuple[sqlite_utils.Database, bool]:
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA synchronous = NORMAL")
         if created or not db.table_names():
-            db.execute("BEGIN IMMEDIATE")
-            create_schema(db)
-            db.execute("COMMIT")
+            with write_transaction(conn, path):
+                create_schema(db)
         else:
             check_schema(conn, path)
-    except sqlite3.DatabaseError as e:
-        raise DatabaseError(f"{path}: {e}") from None
+    except BaseException as e:
+        if conn is not None:
+            conn.close()  # not left open for the garbage collector
+        if isinstance(e, sqlite3.DatabaseError):
+            raise DatabaseError(f"{path}: {e}") from None
+        raise
     return db, created
 
 

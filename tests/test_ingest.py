@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -399,3 +400,15 @@ def test_a_foreign_sqlite_file_is_refused(tmp_path: Path, fixture_lines: list[by
 
 def test_the_index_is_in_wal_mode(fixture_index: Path) -> None:
     assert rows(fixture_index, "pragma journal_mode") == [("wal",)]
+
+
+def test_a_refused_database_is_not_left_open(tmp_path: Path, fixture_lines: list[bytes]) -> None:
+    # A scheduled job must be able to move or unmount the file it refused.
+    db = tmp_path / "other.sqlite"
+    with sqlite3.connect(db) as conn:
+        conn.execute("create table t (x)")
+    conn.close()
+    with pytest.raises(DatabaseError):
+        ingest(db, dump_lines(fixture_lines))
+    open_files = {os.path.realpath(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")}
+    assert str(db.resolve()) not in open_files
