@@ -7,8 +7,9 @@
 # are written with builtins.trace, one line each, prefixed with markers the
 # orchestrator parses.
 #
-# Only Nix 2.8 builtins are used. Nothing here writes to the store: the
-# workers run against the dummy store unless paths were asked for.
+# Only Nix 2.8 builtins are used. The workers run against a throwaway store
+# (indexer/nixcmd.py): what nixpkgs copies while evaluating lands there,
+# never in the user's store.
 {
   # The nixpkgs tree (a path; the orchestrator passes it through NIX_PATH so
   # that restrict-eval allows it and nothing else).
@@ -29,7 +30,6 @@ let
     isAttrs
     isList
     isString
-    length
     listToAttrs
     match
     tryEval
