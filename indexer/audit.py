@@ -30,6 +30,7 @@ from mapping.names import (
 
 from .db import write_transaction, writer
 from .errors import PyindexError
+from .nativeexpr import attr_path
 from .queries import Index
 
 
@@ -179,12 +180,7 @@ class Finding:
 
 def alias_line(old: str, new: str, today: date) -> str:
     """The python-aliases.nix line for a rename."""
-    return f"{_nix_attr(old)} = {_nix_attr(new)}; # added {today.isoformat()}"
-
-
-def _nix_attr(name: str) -> str:
-    plain = name[:1].isalpha() or name[:1] == "_"
-    return name if plain and all(c.isalnum() or c in "_-'" for c in name) else f'"{name}"'
+    return f"{attr_path([old])} = {attr_path([new])}; # added {today.isoformat()}"
 
 
 # ---- the rules ----------------------------------------------------------

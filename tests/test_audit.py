@@ -398,3 +398,17 @@ def test_pypi_names_online_from_a_local_index(db: Path, tmp_path: Path) -> None:
     assert offline.returncode == 2
     assert "cannot fetch the PyPI project list" in offline.stderr
     assert len(offline.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        ("GitPython", "gitpython", "GitPython = gitpython; # added 2026-11-24"),
+        ("py3to2", "3to2", 'py3to2 = "3to2"; # added 2026-11-24'),
+        ("zope_interface", "zope-interface", "zope_interface = zope-interface; # added 2026-11-24"),
+    ],
+)
+def test_alias_lines_quote_what_nix_cannot_read_bare(old: str, new: str, line: str) -> None:
+    from indexer.audit import alias_line
+
+    assert alias_line(old, new, TODAY) == line
