@@ -13,9 +13,10 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .audit import RULES, AuditResult, Finding
+from .audit import AuditResult, Finding
+from .auditrules import REPORT_FORMATS, RULES
 
-FORMATS = ("table", "json", "csv", "markdown")
+FORMATS = REPORT_FORMATS
 
 
 @dataclass(frozen=True)

@@ -9,25 +9,26 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, TYPE_CHECKING, Any, cast
 
 import click
 import orjson
 
 from . import __version__
-from .audit import RULES, AuditInputError, run_audit
-from .auditreport import FORMATS as REPORT_FORMATS
-from .auditreport import render
+from .auditrules import REPORT_FORMATS, RULES
 from .db import default_db_path
 from .dump import DumpOptions, DumpResult, dump
 from .errors import PyindexError
-from .export import FORMATS, export_json, export_mach_nix
-from .ingest import IngestResult, RevisionInfo, dump_lines, file_lines
-from .ingest import ingest as ingest_dump
+from .export import FORMATS
 from .nixcmd import find_nix
-from .pypinames import DEFAULT_INDEX_URL, load_pypi_names
-from .queries import Index
+from .pypinames import DEFAULT_INDEX_URL
 from .source import resolve_nixpkgs
+
+if TYPE_CHECKING:
+    from .ingest import IngestResult
+
+# The modules behind the index's commands (mapping, packaging, the audit)
+# are imported by the commands that use them: `dump` starts without them.
 
 EXIT_CODES = """\b
 Exit codes:
@@ -332,6 +333,9 @@ def ingest(
     Example:
       nixpkgs-pyindex ingest fixture.jsonl --db index.sqlite --rev 0123abc --channel nixpkgs-unstable
     """
+    from .ingest import RevisionInfo, file_lines
+    from .ingest import ingest as ingest_dump
+
     info = RevisionInfo(rev=rev, channel=channel, date=date, source=None)
     with progress_bar(quiet, "ingesting") as progress:
         result = ingest_dump(db_path, file_lines(dump_file), info, progress=progress)
@@ -369,6 +373,9 @@ def index_command(
       nixpkgs-pyindex index
       nixpkgs-pyindex index --nixpkgs ~/src/nixpkgs --rev "$(git -C ~/src/nixpkgs rev-parse HEAD)"
     """
+    from .ingest import RevisionInfo, dump_lines
+    from .ingest import ingest as ingest_dump
+
     tree = resolve_nixpkgs(nixpkgs, sha256)
     nix = find_nix()
     options = DumpOptions(
@@ -422,6 +429,8 @@ def candidates(
       nixpkgs-pyindex candidates 'PyYAML>=6' --python 3.13
       nixpkgs-pyindex candidates 'django<5' --json
     """
+    from .queries import Index
+
     with Index.open(db_path) as index:
         answer = index.answer(
             requirement,
@@ -471,6 +480,8 @@ def show(attr: str, rev: str | None, db_path: Path, as_json: bool) -> None:
       nixpkgs-pyindex show pyyaml
       nixpkgs-pyindex show python313Packages.django_4 --json
     """
+    from .queries import Index
+
     with Index.open(db_path) as index:
         records = index.show(attr, rev)
     if as_json:
@@ -527,6 +538,9 @@ def export(
       nixpkgs-pyindex export -o mapping.json.gz
       nixpkgs-pyindex export --format mach-nix --python 3.12
     """
+    from .export import export_json, export_mach_nix
+    from .queries import Index
+
     with Index.open(db_path) as index:
         document: Any = (
             export_json(index, rev) if fmt == "json" else export_mach_nix(index, rev, python)
@@ -615,6 +629,10 @@ def audit(
       nixpkgs-pyindex audit --pypi-names online --format markdown -o report.md
       nixpkgs-pyindex audit --since "$BASE_REV" --fail-on non-normalized
     """
+    from .audit import AuditInputError, run_audit
+    from .auditreport import render
+    from .pypinames import load_pypi_names
+
     try:
         for rule in fail_on:
             if rule != "any" and rule not in RULES:
@@ -738,6 +756,7 @@ def reindex(
       nixpkgs-pyindex reindex --channel nixpkgs-unstable --git ~/nixpkgs --ref origin/nixpkgs-unstable
       nixpkgs-pyindex reindex --channel nixpkgs-unstable --url https://channels.nixos.org/nixpkgs-unstable --keep 30 --json
     """
+    from .pypinames import load_pypi_names
     from .reindex import ReindexOptions
     from .reindex import reindex as run_reindex
 
@@ -801,6 +820,7 @@ def history(
       nixpkgs-pyindex history numpy --python 3.6
     """
     from .history import project_history
+    from .queries import Index
 
     with Index.open(db_path) as index:
         entries = project_history(index.conn, name, python, channel)
@@ -833,6 +853,7 @@ def diff(rev_a: str, rev_b: str, db_path: Path, as_json: bool, limit: int) -> No
       nixpkgs-pyindex diff 183f56f bca2ee2
     """
     from .history import diff_revisions
+    from .queries import Index
 
     with Index.open(db_path) as index:
         a, b = index.revision(rev_a), index.revision(rev_b)

@@ -7,10 +7,13 @@ interpreter, attribute → "pname@version" (its `nixpkgs-json.nix`).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .queries import Index, is_available, is_broken
+from .db import is_available, is_broken
+
+if TYPE_CHECKING:  # the CLI imports this module for FORMATS at start-up
+    from .queries import Index
 
 EXPORT_SCHEMA = 1
 FORMATS = ("json", "mach-nix")

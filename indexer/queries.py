@@ -28,7 +28,7 @@ from packaging.version import InvalidVersion, Version
 from mapping.attributes import ATTRIBUTE_KINDS, AttributeKind, attribute_kind
 from mapping.names import canonical_name
 
-from .db import default_db_path, open_for_reading
+from .db import default_db_path, is_available, is_broken, open_for_reading
 from .errors import NotFound, PyindexError
 from .nativeexpr import NativeInput, native_inputs_expression
 
@@ -446,16 +446,6 @@ class Index:
 
 _FLAG_COLUMNS = ("version_valid", "version_mismatch", "python_module", "application", "broken",
                  "unfree", "insecure", "available")  # fmt: skip
-
-
-def is_broken(status: str, broken: int | None, error_kind: str | None) -> bool:
-    """Marked broken, or refused by evaluation (a disabled package is not broken)."""
-    return bool(broken) or (status == "error" and error_kind != "disabled")
-
-
-def is_available(status: str, available: int | None) -> bool:
-    """meta.available where the record has it, else whether it evaluated."""
-    return bool(available) if available is not None else status == "ok"
 
 
 def _version_key(text: str | None) -> tuple[int, ...]:
