@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import gzip
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, cast
+from typing import IO, TYPE_CHECKING, Any, NoReturn, cast
 
 import click
 import orjson
@@ -18,7 +19,7 @@ from . import __version__
 from .auditrules import REPORT_FORMATS, RULES
 from .db import default_db_path
 from .dump import DumpOptions, DumpResult, dump
-from .errors import PyindexError
+from .errors import OutputError, PyindexError
 from .export import FORMATS
 from .nixcmd import find_nix
 from .pypinames import DEFAULT_INDEX_URL
@@ -40,18 +41,65 @@ Exit codes:
   5  unknown package set
   6  fetching the nixpkgs tarball failed, or its sha256 differs
   7  the evaluator kept failing to start
+  14 the output file (-o) cannot be written
 """
 
 
 class PyindexGroup(click.Group):
-    """Turns PyindexError into a one-line message and its exit code."""
+    """Turns PyindexError into a one-line message and its exit code, and
+    click's usage errors (a missing file, a bad option) into one line and
+    exit code 2."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as e:
+            usage_error(e)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as e:
+            usage_error(e)
         except PyindexError as e:
             click.echo(f"nixpkgs-pyindex: error: {e}", err=True)
             sys.exit(e.exit_code)
+
+
+def usage_error(e: click.UsageError) -> NoReturn:
+    """One line instead of click's usage, hint and message (exit code 2)."""
+    if type(e).__name__ == "NoArgsIsHelpError":  # the bare group: its help, as click has it
+        raise e
+    hint = f" (see {e.ctx.command_path} --help)" if e.ctx is not None else ""
+    click.echo(f"nixpkgs-pyindex: error: {e.format_message()}{hint}", err=True)
+    sys.exit(e.exit_code)
+
+
+class NonEmptyPath(click.Path):
+    """click.Path that refuses an empty string (which Path() reads as ".")."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("the path is empty", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+class NonEmptyString(click.types.StringParamType):
+    """A file, folder or URL given as a plain string: not empty."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("the value is empty", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+NON_EMPTY = NonEmptyString()
 
 
 @click.group(cls=PyindexGroup, context_settings={"max_content_width": 100})
@@ -73,11 +121,13 @@ def main() -> None:
 def nixpkgs_options(f: Any) -> Any:
     f = click.option(
         "--sha256",
+        type=NON_EMPTY,
         metavar="HASH",
         help="Pin of a nixpkgs tarball URL (hex, Nix base-32 or sha256-… SRI).",
     )(f)
     f = click.option(
         "--nixpkgs",
+        type=NON_EMPTY,
         metavar="PATH|URL",
         help="A nixpkgs folder, or a tarball URL with --sha256. Default: the embedded fixture.",
     )(f)
@@ -130,7 +180,7 @@ def evaluation_options(f: Any) -> Any:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    type=NonEmptyPath(dir_okay=False, writable=True, allow_dash=True),
     default="-",
     help="Write the JSON lines here (written whole or not at all). Default: stdout.",
 )
@@ -207,33 +257,57 @@ def write_lines(result: DumpResult, output: str) -> None:
 
 
 def write_output(output: str, chunks: Iterable[bytes], compress: bool = False) -> None:
-    """Write to a file whole or not at all (or to stdout for "-")."""
+    """Write to a file whole or not at all (or to stdout for "-"). A file that
+    cannot be written is an OutputError (exit code 14), not a traceback."""
     if output == "-":
         out: IO[bytes] = sys.stdout.buffer
         for chunk in chunks:
             out.write(chunk)
         out.flush()
         return
-    target = Path(output)
+    try:
+        _write_file(output, chunks, compress)
+    except OSError as e:
+        reason = e.strerror or str(e)
+        where = f" ({e.filename})" if e.filename and str(e.filename) != output else ""
+        raise OutputError(f"cannot write {output}: {reason}{where}") from e
+
+
+def _write_file(output: str, chunks: Iterable[bytes], compress: bool) -> None:
+    try:
+        mode = os.stat(output).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        # A device, a pipe, /dev/stdout: written to, never replaced by a file.
+        with open(output, "wb") as raw:
+            _write_chunks(raw, chunks, compress)
+        return
+    # Through a symbolic link, the file it points to is the one replaced.
+    target = Path(os.path.realpath(output))
     target.parent.mkdir(parents=True, exist_ok=True)
     # Written beside the target and renamed: a failed command never leaves a
     # truncated file where a good one was.
-    fd, tmp = tempfile.mkstemp(dir=target.parent or Path("."), prefix=f".{target.name}.")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     try:
         # mkstemp makes the file private; this is an ordinary output file.
         umask = os.umask(0)
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as raw:
-            f = cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="wb", mtime=0)) if compress else raw
-            for chunk in chunks:
-                f.write(chunk)
-            if compress:
-                f.close()
+            _write_chunks(raw, chunks, compress)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _write_chunks(raw: IO[bytes], chunks: Iterable[bytes], compress: bool) -> None:
+    f = cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="wb", mtime=0)) if compress else raw
+    for chunk in chunks:
+        f.write(chunk)
+    if compress:
+        f.close()
 
 
 def summary_line(result: DumpResult) -> str:
@@ -256,7 +330,7 @@ def summary_line(result: DumpResult) -> str:
 INDEX_EXIT_CODES = """\b
 Exit codes:
   0  done (also: the revision was indexed already)
-  1  unexpected internal error; for candidates and show: nothing found
+  1  unexpected internal error; for candidates and history: nothing found
   2  bad usage, or a requirement that is not PEP 508
   3-7  as for dump (nixpkgs, Nix, set, fetch, evaluator)
   8  the database cannot be used (another schema version, not ours,
@@ -264,6 +338,7 @@ Exit codes:
   9  the dump is malformed or truncated (the line is named)
   10 the revision is indexed already, from a different dump
   11 no such revision, package set or attribute in the index
+  14 export: the output file (-o) cannot be written
 """
 
 
@@ -271,7 +346,7 @@ def db_option(f: Any) -> Any:
     return click.option(
         "--db",
         "db_path",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=NonEmptyPath(dir_okay=False, path_type=Path),
         default=default_db_path,
         show_default="$NIXPKGS_PYINDEX_DB or ~/.local/share/nixpkgs-pyindex/index.sqlite",
         help="The SQLite index.",
@@ -307,7 +382,7 @@ def print_ingested(result: IngestResult, db_path: Path, as_json: bool) -> None:
 
 @main.command(epilog=INDEX_EXIT_CODES)
 @click.argument(
-    "dump_file", metavar="DUMP", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+    "dump_file", metavar="DUMP", type=NonEmptyPath(exists=True, dir_okay=False, path_type=Path)
 )
 @db_option
 @revision_options
@@ -514,7 +589,7 @@ def show(attr: str, rev: str | None, db_path: Path, as_json: bool) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    type=NonEmptyPath(dir_okay=False, writable=True, allow_dash=True),
     default="-",
     help="Write here (whole or not at all); a name ending in .gz is compressed.",
 )
@@ -557,6 +632,7 @@ Exit codes:
   1  a --fail-on rule has findings
   2  bad input: usage, a rule id, a revision, set or database that is not
      there, a PyPI names file that cannot be read, PyPI unreachable
+  14 the report file (-o) cannot be written
 """
 
 
@@ -585,6 +661,7 @@ def _rule_list() -> str:
 )
 @click.option(
     "--pypi-names",
+    type=NON_EMPTY,
     metavar="FILE|online",
     help="PyPI project names: a file (one per line, or PEP 691 JSON), or 'online' for "
     "the PyPI simple index (cached). Needed by not-on-pypi and shadowing.",
@@ -599,7 +676,7 @@ def _rule_list() -> str:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    type=NonEmptyPath(dir_okay=False, writable=True, allow_dash=True),
     default="-",
     help="Write the report here (whole or not at all). Default: stdout.",
 )
@@ -687,7 +764,7 @@ Exit codes:
 @click.option(
     "--git",
     "git_repo",
-    type=click.Path(path_type=Path),
+    type=NonEmptyPath(path_type=Path),
     metavar="REPO",
     help="A nixpkgs git repository.",
 )
@@ -695,9 +772,14 @@ Exit codes:
     "--ref", default="HEAD", show_default=True, help="With --git: the channel's branch or ref."
 )
 @click.option(
-    "--url", metavar="URL", help="A channel URL (its git-revision file and nixexprs.tar.xz)."
+    "--url",
+    type=NON_EMPTY,
+    metavar="URL",
+    help="A channel URL (its git-revision file and nixexprs.tar.xz).",
 )
-@click.option("--sha256", metavar="HASH", help="With --url: pin of nixexprs.tar.xz.")
+@click.option(
+    "--sha256", type=NON_EMPTY, metavar="HASH", help="With --url: pin of nixexprs.tar.xz."
+)
 @db_option
 @click.option(
     "--keep",
@@ -716,10 +798,13 @@ Exit codes:
     "--exclude",
     "excludes",
     multiple=True,
+    type=NON_EMPTY,
     metavar="PATH",
     help="With --git: leave PATH out of the tree (e.g. a blob missing from a partial clone).",
 )
-@click.option("--pypi-names", metavar="FILE|online", help="PyPI project names for the audit.")
+@click.option(
+    "--pypi-names", type=NON_EMPTY, metavar="FILE|online", help="PyPI project names for the audit."
+)
 @evaluation_options
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
@@ -819,9 +904,13 @@ def history(
     Example:
       nixpkgs-pyindex history numpy --python 3.6
     """
+    from mapping.names import is_valid_project_name
+
     from .history import project_history
     from .queries import Index
 
+    if not is_valid_project_name(name):
+        raise click.BadParameter(f"{name!r} is not a PyPI project name", param_hint="NAME")
     with Index.open(db_path) as index:
         entries = project_history(index.conn, name, python, channel)
     if as_json:
@@ -835,7 +924,10 @@ def history(
         )
         click.echo(f"{(e.date or '')[:10]:10} {e.rev[:12]:12} {e.channel or '':18} {packages}")
     if not entries:
-        click.echo(f"nixpkgs-pyindex: no indexed revision has {name}", err=True)
+        where = (f" for Python {python}" if python is not None else "") + (
+            f" in channel {channel}" if channel is not None else ""
+        )
+        click.echo(f"nixpkgs-pyindex: no indexed revision has {name}{where}", err=True)
         sys.exit(1)
 
 

@@ -60,3 +60,10 @@ class NotFound(PyindexError):
     """A revision, attribute or package set the query names is not indexed."""
 
     exit_code = 11
+
+
+class OutputError(PyindexError):
+    """An output file (`-o`) cannot be written: its folder cannot be created,
+    the disk is full, permission is denied."""
+
+    exit_code = 14

@@ -219,12 +219,15 @@ def _parse_text(data: bytes, what: str) -> list[str]:
 
 def _first_bad_name(text: str, what: str) -> PyPINamesError:
     # The slow way, only to say where.
+    if "\x00" in text:
+        return PyPINamesError(f"{what} is not a text file of PyPI project names")
     for number, line in enumerate(text.split("\n"), 1):
         words = line.split(maxsplit=1)
         if not words or words[0].startswith("#") or (number == 1 and words[0] == "name"):
             continue
         if not _NAME.fullmatch(words[0]):
-            return PyPINamesError(f"{what}, line {number}: {words[0]!r} is not a project name")
+            word = words[0] if len(words[0]) <= 40 else words[0][:40] + "…"
+            return PyPINamesError(f"{what}, line {number}: {word!r} is not a project name")
     return PyPINamesError(f"{what} has a line that is not a project name")
 
 

@@ -195,6 +195,8 @@ class Index:
             if not rows:
                 raise NotFound("the index holds no revision yet")
             return Revision(*rows[0])
+        if not rev.strip():
+            raise NotFound("the revision name is empty")
         rows = self.conn.execute(
             "select id, rev, channel, date, indexed_at, nixpkgs_version, source from revisions"
             " where status = 'complete' and (rev = ? or substr(rev, 1, length(?)) = ?)"

@@ -112,7 +112,7 @@ def database_lock(db_path: Path, wait: float) -> Iterator[None]:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         handle: IO[str] = open(lock_path, "a+")  # noqa: SIM115 - held for the whole block
     except OSError as e:
-        raise DatabaseError(f"{lock_path}: {e.strerror}") from None
+        raise DatabaseError(f"cannot create the lock file {lock_path}: {e.strerror}") from None
     with handle:
         deadline = time.monotonic() + wait
         while True:

@@ -105,6 +105,31 @@ def test_bad_input_is_one_line_and_an_exit_code(
     assert out.read_text() == "previous good dump\n"  # nothing lost
 
 
+@pytest.mark.parametrize(
+    ("output", "code", "message"),
+    [
+        (
+            "/proc/nope/dump.jsonl",
+            14,
+            "cannot write /proc/nope/dump.jsonl: No such file or directory",
+        ),
+        ("{tmp}/file/dump.jsonl", 14, "cannot write {tmp}/file/dump.jsonl: Not a directory"),
+        ("", 2, "Invalid value for '-o' / '--output': the path is empty"),
+        ("{tmp}", 2, "is a directory"),
+    ],
+    ids=["folder-cannot-be-created", "folder-is-a-file", "empty", "a-directory"],
+)
+def test_an_output_that_cannot_be_written_is_one_line_and_an_exit_code(
+    tmp_path: Path, output: str, code: int, message: str
+) -> None:
+    (tmp_path / "file").write_text("a file, not a folder\n")
+    result = cli("dump", "-q", "--set", "python312Packages", "-o", output.format(tmp=tmp_path))
+    assert result.returncode == code, result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("nixpkgs-pyindex: error: ")
+    assert message.format(tmp=tmp_path) in line
+
+
 def fixture_tarball(tmp_path: Path) -> tuple[Path, str]:
     archive = tmp_path / "nixpkgs.tar.gz"
     with tarfile.open(archive, "w:gz") as tar:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 import sqlite3
+import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -189,3 +192,93 @@ def test_help_teaches(db: Path) -> None:
         result = cli(command, "--help")
         assert result.returncode == 0
         assert "Example" in result.stdout and "Exit codes" in result.stdout
+
+
+# Every file and path argument of every command, given something unusable:
+# one line on stderr and a documented exit code, never a traceback.
+BAD_PATHS = [
+    (["export", "--db", "{db}", "-o", "/proc/nope/x.json"], 14,
+     "cannot write /proc/nope/x.json: No such file or directory (/proc/nope)"),
+    (["export", "--db", "{db}", "-o", "{file}/x.json"], 14, "/x.json: Not a directory"),
+    (["export", "--db", "{db}", "-o", ""], 2, "'--output': the path is empty"),
+    (["export", "--db", "{db}", "-o", "{tmp}"], 2, "is a directory"),
+    (["export", "--db", ""], 2, "'--db': the path is empty"),
+    (["export", "--db", "{tmp}"], 2, "is a directory"),
+    (["export", "--db", "{db}", "--rev", ""], 11, "the revision name is empty"),
+    (["audit", "--db", "{db}", "--no-store", "-o", "/proc/nope/r.md"], 14,
+     "cannot write /proc/nope/r.md"),
+    (["audit", "--db", "{db}", "--no-store", "--pypi-names", ""], 2,
+     "'--pypi-names': the value is empty"),
+    (["audit", "--db", "{db}", "--no-store", "--pypi-names", "{tmp}"], 2,
+     "is a directory, not a list of PyPI project names"),
+    (["history", "", "--db", "{db}"], 2, "'' is not a PyPI project name"),
+    (["history", "   ", "--db", "{db}"], 2, "'   ' is not a PyPI project name"),
+    (["history", "six>=1", "--db", "{db}"], 2, "'six>=1' is not a PyPI project name"),
+    (["history", "six", "--python", "2.7", "--db", "{db}"], 1,
+     "no indexed revision has six for Python 2.7"),
+    (["history", "six", "--db", "{tmp}/missing.sqlite"], 8, "no index here"),
+    (["candidates", "six", "--db", "{file}"], 8, "file is not a database"),
+    (["candidates", "six", "--db", "{db}", "--rev", ""], 11, "the revision name is empty"),
+    (["show", "six", "--db", "{tmp}"], 2, "is a directory"),
+    (["diff", "", "fixture-rev", "--db", "{db}"], 11, "the revision name is empty"),
+    (["ingest", "{tmp}/missing.jsonl", "--db", "{tmp}/i.sqlite"], 2, "does not exist"),
+    (["ingest", "{tmp}", "--db", "{tmp}/i.sqlite"], 2, "is a directory"),
+    (["ingest", "", "--db", "{tmp}/i.sqlite"], 2, "'DUMP': the path is empty"),
+    (["ingest", "{file}", "--db", "/proc/nope/i.sqlite"], 8, "cannot create /proc/nope"),
+    (["index", "--db", ""], 2, "'--db': the path is empty"),
+    (["index", "--nixpkgs", ""], 2, "'--nixpkgs': the value is empty"),
+    (["reindex", "--channel", "c", "--git", "", "--db", "{tmp}/r.sqlite"], 2,
+     "'--git': the path is empty"),
+    (["reindex", "--channel", "c", "--git", "{tmp}", "--db", "{tmp}/r.sqlite"], 13,
+     "is not a git repository"),
+    (["reindex", "--channel", "c", "--git", "{tmp}", "--db", "/proc/nope/r.sqlite"], 8,
+     "cannot create the lock file /proc/nope/r.sqlite.lock"),
+    (["reindex", "--channel", "c", "--git", "{tmp}", "--db", "{tmp}/r.sqlite",
+      "--pypi-names", "{tmp}/missing.txt"], 2, "missing.txt: no such file"),
+    (["reindex", "--channel", "c", "--url", "", "--db", "{tmp}/r.sqlite"], 2,
+     "'--url': the value is empty"),
+    (["nosuchcommand"], 2, "No such command 'nosuchcommand'."),
+    (["history"], 2, "Missing argument 'NAME'. (see nixpkgs-pyindex history --help)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    BAD_PATHS,
+    ids=[f"{a[0]}-{i}" for i, (a, _, _) in enumerate(BAD_PATHS)],
+)
+def test_bad_paths_are_one_line_and_an_exit_code(
+    db: Path, tmp_path: Path, fixture_lines: list[bytes], args: list[str], code: int, message: str
+) -> None:
+    dump = tmp_path / "dump.jsonl"
+    dump.write_bytes(b"".join(fixture_lines))  # a good dump, and a file that is no database
+    argv = [a.format(db=db, tmp=tmp_path, file=dump) for a in args]
+    result = cli(*argv, env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    assert result.returncode == code, result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("nixpkgs-pyindex: ")
+    assert message.format(tmp=tmp_path) in line
+
+
+def test_an_output_that_is_not_a_regular_file_is_written_not_replaced(
+    db: Path, tmp_path: Path
+) -> None:
+    # A pipe (as /dev/stdout may be) is written to; a symbolic link's file is
+    # the one replaced, the link stays.
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    try:
+        result = cli("export", "--db", str(db), "--format", "mach-nix", "-o", str(fifo))
+        out, _ = reader.communicate(timeout=60)
+    finally:
+        reader.kill()
+    assert result.returncode == 0, result.stderr
+    assert json.loads(out)["pyyaml"] == "PyYAML@6.0.2"
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    real = tmp_path / "real.json"
+    real.write_text("old\n")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    assert cli("export", "--db", str(db), "-o", str(link)).returncode == 0
+    assert link.is_symlink() and json.loads(real.read_text())["schema"] == 1
