@@ -27,6 +27,7 @@ from mapping.names import (
     is_setup_hook_name,
     pypi_name_from_url,
 )
+from mapping.pypiurls import pypi_url_problem
 
 from .auditrules import RULES
 from .db import write_transaction, writer
@@ -324,6 +325,46 @@ def rule_version_mismatch(packages: Sequence[Package], ctx: AuditContext) -> Ite
             )
 
 
+def rule_bad_pypi_url(packages: Sequence[Package], ctx: AuditContext) -> Iterable[Finding]:
+    for p in packages:
+        if p.status != "ok":
+            continue
+        problems = [x for x in map(pypi_url_problem, p.src_urls) if x is not None]
+        if not problems:
+            continue
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more URLs)" if len(problems) > 1 else ""
+        if first.fixed is not None:
+            suggestion = f'url = "{first.fixed}"; (the same file: the hash stays)'
+        else:
+            suggestion = (
+                'fetchPypi with format = "wheel" and the wheel\'s Python tag as python and '
+                "dist (the same file: the hash stays)"
+            )
+        yield Finding(
+            "bad-pypi-url",
+            p.set_name,
+            p.attr,
+            p.pypi_name,
+            f"{first.url}: {'; '.join(first.reasons)}{more}",
+            suggestion,
+            p.position,
+            _evidence(
+                p,
+                urls=[
+                    {
+                        "url": x.url,
+                        "kinds": list(x.kinds),
+                        "reasons": list(x.reasons),
+                        "project": x.project,
+                        "fixed": x.fixed,
+                    }
+                    for x in problems
+                ],
+            ),
+        )
+
+
 def rule_not_on_pypi(packages: Sequence[Package], ctx: AuditContext) -> Iterable[Finding]:
     names = ctx.pypi_names
     if names is None:
@@ -467,6 +508,7 @@ RULE_FUNCTIONS: dict[str, RuleFunction] = {
     "variants": rule_variants,
     "pname-mismatch": rule_pname_mismatch,
     "version-mismatch": rule_version_mismatch,
+    "bad-pypi-url": rule_bad_pypi_url,
     "not-on-pypi": rule_not_on_pypi,
     "shadowing": rule_shadowing,
     "duplicate-claim": rule_duplicate_claim,

@@ -57,6 +57,14 @@ RULES: dict[str, Rule] = {
             "(often a version left stale by an override).",
         ),
         Rule(
+            "bad-pypi-url",
+            "Source URL PyPI cannot serve",
+            "A source URL in PyPI's layout that PyPI answers with 404: the directory is "
+            "not the file's project, the initial is not the project's, an sdist outside "
+            "source/ or a wheel inside it, or a path of another depth. It builds only "
+            "while the fixed-output hash is in a store or cache.",
+        ),
+        Rule(
             "not-on-pypi",
             "Claimed PyPI name does not exist on PyPI",
             "The name the package claims is not a PyPI project: a wrong name, or a "

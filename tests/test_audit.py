@@ -78,6 +78,12 @@ PYPI_NAMES = [
     "msgpack",
     "python-slugify",
     "slugify",
+    "pyinotify",
+    "toml",
+    "wcwidth",
+    "docopt",
+    "jinja2",
+    "backports-tarfile",
 ]
 
 
@@ -103,6 +109,9 @@ RULE_CASES = [
     ("variants", ["h5py", "jaxlib-bin"], ["h5py-mpi", "django"]),
     ("pname-mismatch", ["msgpack"], ["pyyaml", "django_4", "jaxlib-bin", "tinygrad", "torch"]),
     ("version-mismatch", ["markupsafe"], ["pyyaml", "python-dateutil"]),
+    ("bad-pypi-url", ["pyinotify", "toml", "wcwidth", "docopt"],
+     ["jinja2", "backports-tarfile", "pyyaml", "charset-normalizer", "zope-interface", "py3to2",
+      "jaxlib-bin", "attrs", "markupsafe", "torch"]),
     ("not-on-pypi", ["tinygrad"], ["caffe", "torch", "pytestCheckHook", "python"]),
     ("shadowing", ["caffe"], ["torch", "h5py-mpi", "django_4", "pyyaml", "swig"]),
     ("duplicate-claim", ["python-slugify"], ["django", "h5py", "pygithub", "PyGithub"]),
@@ -177,6 +186,22 @@ def test_a_finding_has_evidence_and_a_concrete_suggestion(db: Path) -> None:
          "project", "rename caffe to a name that is not a PyPI project's"),
         ("duplicate-claim", "python-slugify", "python-slugify, slugify all build python-slugify 8.0.4",
          "keep one: slugify = python-slugify; # added 2026-11-24"),
+        ("bad-pypi-url", "pyinotify",
+         "mirror://pypi/p/pyinotify-0.9.6/pyinotify-0.9.6.tar.gz: the directory pyinotify-0.9.6 "
+         "is not the file's project, pyinotify",
+         'url = "mirror://pypi/p/pyinotify/pyinotify-0.9.6.tar.gz"; (the same file: the hash stays)'),
+        ("bad-pypi-url", "toml",
+         "mirror://pypi/T/toml/toml-0.10.2.tar.gz: the initial T is not the first letter of toml",
+         'url = "mirror://pypi/t/toml/toml-0.10.2.tar.gz"; (the same file: the hash stays)'),
+        ("bad-pypi-url", "wcwidth",
+         "mirror://pypi/w/wcwidth/wcwidth-0.2.13-py2.py3-none-any.whl: a wheel under "
+         "mirror://pypi/: PyPI files a wheel under its Python tag (py2.py3)",
+         'fetchPypi with format = "wheel" and the wheel\'s Python tag as python and dist '
+         "(the same file: the hash stays)"),
+        ("bad-pypi-url", "docopt",
+         "mirror://pypi/docopt/docopt-0.6.2.tar.gz: mirror://pypi/ takes "
+         "<initial>/<project>/<file>, not docopt/docopt-0.6.2.tar.gz",
+         'url = "mirror://pypi/d/docopt/docopt-0.6.2.tar.gz"; (the same file: the hash stays)'),
         ("not-on-pypi", "tinygrad", "tinygrad (from its pname) is not a PyPI project",
          "correct the name, or record the project as not on PyPI in data/pypi-overrides.json"),
     ],

@@ -225,4 +225,24 @@ with self;
 
   # recursion a million calls deep in its version: overflows the evaluator's stack and kills nix
   stack-overflow = callPackage ../development/python-modules/stack-overflow { };
+
+  ### source URLs PyPI cannot serve (audit rule bad-pypi-url), and near misses
+
+  # the URL's directory is the file's name, not its project: mirror://pypi/p/pyinotify-0.9.6/…
+  pyinotify = callPackage ../development/python-modules/pyinotify { };
+
+  # the URL's initial is neither the project's first letter nor its lower case: mirror://pypi/T/toml/…
+  toml = callPackage ../development/python-modules/toml { };
+
+  # a wheel under mirror://pypi (PyPI's source/ directory); wheels are filed under their Python tag
+  wcwidth = callPackage ../development/python-modules/wcwidth { };
+
+  # the URL leaves out the initial: mirror://pypi/docopt/docopt-0.6.2.tar.gz
+  docopt = callPackage ../development/python-modules/docopt { };
+
+  # near miss: lower-case initial of a capitalised directory, file in normalized spelling
+  jinja2 = callPackage ../development/python-modules/jinja2 { };
+
+  # near miss: directory backports.tarfile, file backports_tarfile-1.2.0.tar.gz (one project)
+  backports-tarfile = callPackage ../development/python-modules/backports-tarfile { };
 }
