@@ -11,12 +11,10 @@ let
     elemAt
     filter
     foldl'
-    functionArgs
     genList
     head
     intersectAttrs
     isAttrs
-    isFunction
     isList
     isString
     length
@@ -37,6 +35,67 @@ let
   flip =
     f: a: b:
     f b a;
+
+  # Functions that may also be sets with `__functor` (what setFunctionArgs
+  # makes): lib.isFunction says yes to both, builtins.isFunction to lambdas only.
+  isFunction = f: builtins.isFunction f || (isAttrs f && f ? __functor && isFunction (f.__functor f));
+  setFunctionArgs = f: args: {
+    __functor = _: f;
+    __functionArgs = args;
+  };
+  functionArgs =
+    f:
+    if f ? __functor then
+      f.__functionArgs or (functionArgs (f.__functor f))
+    else
+      builtins.functionArgs f;
+  mirrorFunctionArgs =
+    f:
+    let
+      fArgs = functionArgs f;
+    in
+    g: setFunctionArgs g fArgs;
+  toFunction = v: if isFunction v then v else _: v;
+  # An overlay `final: prev: { ... }` from a set, `prev: { ... }` or an overlay.
+  toExtension =
+    f:
+    if isFunction f then
+      final: prev:
+      let
+        fPrev = f prev;
+      in
+      if isFunction fPrev then f final prev else fPrev
+    else
+      final: prev: f;
+  pipe = builtins.foldl' (x: f: f x);
+
+  # ---- warnings --------------------------------------------------------------
+
+  # builtins.warn exists from Nix 2.23 on; older evaluators print the same
+  # text with builtins.trace (and abort under NIX_ABORT_ON_WARN), as
+  # nixpkgs' lib/trivial.nix does.
+  warn =
+    builtins.warn or (
+      let
+        mustAbort = elem (builtins.getEnv "NIX_ABORT_ON_WARN") [
+          "1"
+          "true"
+          "yes"
+        ];
+      in
+      msg: v:
+      assert isString msg;
+      if mustAbort then
+        builtins.trace "evaluation warning: ${msg}" (
+          abort "NIX_ABORT_ON_WARN=true; warnings are treated as unrecoverable errors."
+        )
+      else
+        builtins.trace "evaluation warning: ${msg}" v
+    );
+  warnIf = cond: msg: if cond then warn msg else id;
+  warnIfNot = cond: msg: if cond then id else warn msg;
+  throwIf = cond: msg: if cond then throw msg else id;
+  throwIfNot = cond: msg: if cond then id else throw msg;
 
   # Right fold written with an index so that long lists do not nest thunks.
   foldr =
@@ -67,6 +126,18 @@ let
     in
     if hits == [ ] then default else head hits;
 
+  xor = a: b: (a || b) && !(a && b);
+  subtractLists = e: filter (x: !(elem x e));
+  groupBy =
+    pred:
+    foldl' (
+      r: e:
+      let
+        key = pred e;
+      in
+      r // { ${key} = (r.${key} or [ ]) ++ [ e ]; }
+    ) { };
+
   # ---- attribute sets --------------------------------------------------------
 
   optionalAttrs = cond: set: if cond then set else { };
@@ -82,6 +153,9 @@ let
       ) (attrNames set)
     );
   mapAttrsToList = f: set: map (name: f name set.${name}) (attrNames set);
+  mapAttrs' = f: set: listToAttrs (mapAttrsToList f set);
+  concatAttrValues = set: concatLists (builtins.attrValues set);
+  mergeAttrsList = foldl' (a: b: a // b) { };
   nameValuePair = name: value: { inherit name value; };
   genAttrs = names: f: listToAttrs (map (n: nameValuePair n (f n)) names);
   attrByPath =
@@ -100,6 +174,34 @@ let
     ) rhs;
 
   isDerivation = x: isAttrs x && (x.type or null) == "derivation";
+  # An output of a package, falling back to the package itself.
+  getOutput = output: pkg: if !(pkg ? outputSpecified) || !pkg.outputSpecified then pkg.${output} or pkg.out or pkg else pkg;
+  getBin = getOutput "bin";
+  getLib = getOutput "lib";
+  getDev = getOutput "dev";
+  getMan = getOutput "man";
+  getExe =
+    x:
+    let
+      program = x.meta.mainProgram or (getName x);
+    in
+    "${getBin x}/bin/${program}";
+  makeBinPath = paths: concatStringsSep ":" (map (p: "${getBin p}/bin") paths);
+  addMetaAttrs = newAttrs: drv: drv // { meta = (drv.meta or { }) // newAttrs; };
+  # Keeps a package out of Hydra's jobs (aliases use it).
+  dontDistribute = drv: addMetaAttrs { hydraPlatforms = [ ]; } drv;
+  # Warns when the package is instantiated (drvPath/outPath), not when it is
+  # merely looked at.
+  warnOnInstantiate =
+    msg: drv:
+    let
+      drvToWrap = removeAttrs drv [
+        "meta"
+        "name"
+        "type"
+      ];
+    in
+    drv // mapAttrs (_: warn msg) drvToWrap;
   # nix-env descends into a nested set only when it says so.
   recurseIntoAttrs = set: set // { recurseForDerivations = true; };
   dontRecurseIntoAttrs = set: set // { recurseForDerivations = false; };
@@ -128,6 +230,13 @@ let
     [ "\\" "[" "]" "{" "}" "(" ")" "^" "$" "." "|" "*" "+" "?" ]
     [ "\\\\" "\\[" "\\]" "\\{" "\\}" "\\(" "\\)" "\\^" "\\$" "\\." "\\|" "\\*" "\\+" "\\?" ];
   splitString = sep: s: filter isString (builtins.split (escapeRegex sep) s);
+  replaceStrings = builtins.replaceStrings;
+  replaceString = from: to: builtins.replaceStrings [ from ] [ to ];
+  hasInfix =
+    infix: content:
+    builtins.match ".*${escapeRegex infix}.*" "${content}" != null;
+  concatMapStringsSep = sep: f: list: concatStringsSep sep (map f list);
+  concatLines = list: concatStringsSep "\n" list + optionalString (list != [ ]) "\n";
   toLower = builtins.replaceStrings upperChars lowerChars;
   toUpper = builtins.replaceStrings lowerChars upperChars;
   stringToCharacters = s: genList (i: substring i 1 s) (stringLength s);
@@ -178,32 +287,36 @@ let
 
   # Wraps `f origArgs` so that the result carries `override` (call f again
   # with changed arguments) and keeps it through overrideAttrs and
-  # overrideDerivation.
+  # overrideDerivation. A function result becomes a functor that keeps its
+  # argument names (callPackage of a builder such as mk-python-derivation).
   makeOverridable =
-    f: origArgs:
+    f:
     let
-      result = f origArgs;
-      changedArgs = newArgs: origArgs // (if isFunction newArgs then newArgs origArgs else newArgs);
-      override = newArgs: makeOverridable f (changedArgs newArgs);
-      # Apply g to the result while keeping the result overridable.
-      afterwards = g: makeOverridable (args: g (f args)) origArgs;
+      mirrorArgs = mirrorFunctionArgs f;
     in
-    if isAttrs result then
-      result
-      // {
-        inherit override;
-        overrideDerivation = change: afterwards (drv: overrideDerivation drv change);
-      }
-      // optionalAttrs (result ? overrideAttrs) {
-        overrideAttrs = change: afterwards (drv: drv.overrideAttrs change);
-      }
-    else if isFunction result then
-      {
-        inherit override;
-        __functor = _: result;
-      }
-    else
-      result;
+    mirrorArgs (
+      origArgs:
+      let
+        result = f origArgs;
+        changedArgs = newArgs: origArgs // (if isFunction newArgs then newArgs origArgs else newArgs);
+        override = mirrorArgs (newArgs: makeOverridable f (changedArgs newArgs));
+        # Apply g to the result while keeping the result overridable.
+        afterwards = g: makeOverridable (mirrorArgs (args: g (f args))) origArgs;
+      in
+      if isAttrs result then
+        result
+        // {
+          inherit override;
+          overrideDerivation = change: afterwards (drv: overrideDerivation drv change);
+        }
+        // optionalAttrs (result ? overrideAttrs) {
+          overrideAttrs = change: afterwards (drv: drv.overrideAttrs change);
+        }
+      else if isFunction result then
+        setFunctionArgs result (functionArgs result) // { inherit override; }
+      else
+        result
+    );
 
   # Calls the function in `fn` (or in the file `fn`) with the arguments it
   # names taken from autoArgs, then `args` on top. Only the names the
@@ -217,6 +330,37 @@ let
       supplied = mapAttrs (name: _: autoArgs.${name}) (intersectAttrs autoArgs wanted);
     in
     makeOverridable f (supplied // args);
+
+  # A build helper derived from another one (mkDerivation, fetchurl, ...),
+  # taking a set or `finalAttrs: { ... }` like the one it extends, as
+  # nixpkgs' lib.extendMkDerivation: `extendDrvArgs finalAttrs args` gives
+  # the attributes to pass on, `excludeDrvArgNames` are dropped from the
+  # caller's set, and `transformDrv` is applied to the result.
+  extendMkDerivation =
+    let
+      extendsWithExclusion =
+        excludedNames: g: f: final:
+        let
+          previous = f final;
+        in
+        removeAttrs previous excludedNames // g final previous;
+    in
+    {
+      constructDrv,
+      excludeDrvArgNames ? [ ],
+      extendDrvArgs,
+      inheritFunctionArgs ? true,
+      transformDrv ? id,
+    }:
+    setFunctionArgs (
+      fpargs:
+      transformDrv (
+        constructDrv (extendsWithExclusion excludeDrvArgNames extendDrvArgs (toFunction fpargs))
+      )
+    ) (
+      optionalAttrs inheritFunctionArgs (removeAttrs (functionArgs constructDrv) excludeDrvArgNames)
+      // functionArgs (extendDrvArgs { })
+    );
 
   # A package scope: a fixed point with its own callPackage that looks in the
   # scope first, then wherever `newScope` looks.
@@ -244,26 +388,48 @@ let
     };
 
   # Adds `extra` to a derivation and guards its paths with `condition`
-  # (which is `true` or throws): name, meta and inputs stay readable.
+  # (which is `true` or throws): name, meta and inputs stay readable. Every
+  # output (`drv.out`, `drv.doc`, ...) carries the same attributes.
   extendDerivation =
     condition: extra: drv:
     let
-      self =
-        drv
-        // extra
-        // {
-          drvPath = assert condition; drv.drvPath;
-          outPath = assert condition; drv.outPath;
-          out = self;
-          all = [ self ];
+      outputs = drv.outputs or [ "out" ];
+      commonAttrs = drv // listToAttrs outputsList // { all = map (x: x.value) outputsList; } // extra;
+      outputToAttrListElement = outputName: {
+        name = outputName;
+        value = commonAttrs // {
+          inherit (drv.${outputName}) type outputName;
+          outputSpecified = true;
+          drvPath = assert condition; drv.${outputName}.drvPath;
+          outPath = assert condition; drv.${outputName}.outPath;
         };
+      };
+      outputsList = map outputToAttrListElement outputs;
     in
-    self;
+    commonAttrs
+    // {
+      drvPath = assert condition; drv.drvPath;
+      outPath = assert condition; drv.outPath;
+    };
+
+  revOrTag = rev: tag: if tag != null then tag else rev;
 
   # ---- data ------------------------------------------------------------------
 
   licenses = import ./licenses.nix;
   maintainers = import ./maintainers.nix;
+  teams = import ./teams.nix { inherit maintainers; };
+  # meta.sourceProvenance values.
+  sourceTypes =
+    let
+      mk = shortName: isSource: { inherit shortName isSource; };
+    in
+    {
+      fromSource = mk "fromSource" true;
+      binaryNativeCode = mk "binaryNativeCode" false;
+      binaryBytecode = mk "binaryBytecode" false;
+      binaryFirmware = mk "binaryFirmware" false;
+    };
   platforms = rec {
     linux = [
       "x86_64-linux"
@@ -284,14 +450,32 @@ let
   version = if builtins.pathExists ../.version then fileContents ../.version else "26.05pre-fixture";
   fakeHash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
+  release = majorMinor version;
+  # The oldest release still supported, as YYMM; the fixture supports only its own.
+  oldestSupportedRelease = 2605;
+  oldestSupportedReleaseIsAtLeast = release': release' <= oldestSupportedRelease;
+
   trivial = {
     inherit
       id
       const
       flip
       version
+      release
+      warn
+      warnIf
+      warnIfNot
+      throwIf
+      throwIfNot
+      isFunction
+      setFunctionArgs
+      functionArgs
+      mirrorFunctionArgs
+      toFunction
+      toExtension
+      pipe
+      oldestSupportedReleaseIsAtLeast
       ;
-    release = majorMinor version;
   };
 in
 {
@@ -346,12 +530,51 @@ in
     makeScope
     overrideDerivation
     extendDerivation
+    extendMkDerivation
     licenses
     maintainers
+    teams
+    sourceTypes
     platforms
     version
     fakeHash
     trivial
+    isFunction
+    setFunctionArgs
+    functionArgs
+    mirrorFunctionArgs
+    toFunction
+    toExtension
+    pipe
+    warn
+    warnIf
+    warnIfNot
+    throwIf
+    throwIfNot
+    xor
+    subtractLists
+    groupBy
+    mapAttrs'
+    concatAttrValues
+    mergeAttrsList
+    getOutput
+    getBin
+    getLib
+    getDev
+    getMan
+    getExe
+    makeBinPath
+    addMetaAttrs
+    dontDistribute
+    warnOnInstantiate
+    replaceStrings
+    replaceString
+    hasInfix
+    concatMapStringsSep
+    concatLines
+    revOrTag
+    oldestSupportedRelease
+    oldestSupportedReleaseIsAtLeast
     ;
   inherit (builtins)
     attrNames
@@ -361,11 +584,9 @@ in
     elemAt
     filter
     foldl'
-    functionArgs
     head
     isAttrs
     isBool
-    isFunction
     isInt
     isList
     isString
@@ -389,7 +610,13 @@ in
       splitString
       toLower
       optionalString
+      replaceString
+      replaceStrings
+      hasInfix
+      concatMapStringsSep
+      concatLines
       ;
+    escapeNixIdentifier = s: if builtins.match "[a-zA-Z_][a-zA-Z0-9_'-]*" s != null then s else builtins.toJSON s;
   };
   lists = {
     inherit
@@ -409,6 +636,13 @@ in
       recurseIntoAttrs
       dontRecurseIntoAttrs
       isDerivation
+      mapAttrs'
+      concatAttrValues
+      mergeAttrsList
+      getOutput
+      getBin
+      getLib
+      getDev
       ;
   };
   fixedPoints = {
@@ -426,6 +660,13 @@ in
       makeScope
       overrideDerivation
       extendDerivation
+      extendMkDerivation
       ;
+  };
+  meta = {
+    inherit addMetaAttrs dontDistribute;
+  };
+  derivations = {
+    inherit warnOnInstantiate;
   };
 }
