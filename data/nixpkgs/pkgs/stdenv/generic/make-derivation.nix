@@ -1,16 +1,20 @@
 # stdenv.mkDerivation of the fixture. It calls the `derivation` builtin
 # (nothing is ever built: the builder is /bin/sh with a failing script) and
 # follows nixpkgs where a package dump can tell the difference:
+#   * it takes a set or `finalAttrs: { ... }`; finalAttrs is the final
+#     argument set (after every overrideAttrs) plus `finalPackage`;
 #   * name = "${pname}-${version}" unless `name` is given;
 #   * passthru attributes become attributes of the result, meta stays `meta`
-#     (with position, available, broken, unfree, insecure filled in);
+#     (see check-meta.nix for what is filled in);
 #   * check inputs are never attributes of the derivation: they are merged
 #     into nativeBuildInputs / buildInputs only when doCheck /
 #     doInstallCheck is set;
 #   * drvPath and outPath of a package that is not available (broken,
-#     unfree, insecure, wrong platform) throw, everything else stays readable;
-#   * overrideAttrs (prev: { ... }) and overrideAttrs (final: prev: { ... }).
-# mkDerivation also takes `finalAttrs: { ... }`.
+#     unfree, insecure, wrong platform) throw, and the warnings of its
+#     meta.problems are printed; everything else stays readable;
+#   * overrideAttrs takes `{ ... }`, `prev: { ... }` or
+#     `final: prev: { ... }`, and warns when it changes `version` without
+#     `src` (unless `__intentionallyOverridingVersion = true`).
 {
   lib,
   config,
@@ -26,19 +30,48 @@ let
     "nativeInstallCheckInputs"
   ];
 
-  # overrideAttrs accepts `prev: { ... }` as well as `final: prev: { ... }`.
-  toLayer =
-    change: final: prev:
+  mkDerivation = fnOrAttrs: makeDerivationExtensible (lib.toFunction fnOrAttrs);
+
+  makeDerivationExtensible =
+    rattrs:
     let
-      once = change prev;
+      args = rattrs (args // { inherit finalPackage overrideAttrs; });
+
+      overrideAttrs =
+        f0:
+        makeDerivationExtensible (
+          final:
+          let
+            prev = rattrs final;
+            thisOverlay = lib.toExtension f0 final prev;
+            versionWithoutSrc =
+              prev ? src
+              && thisOverlay ? version
+              && prev ? version
+              && !(thisOverlay ? src)
+              && !(thisOverlay.__intentionallyOverridingVersion or false);
+            pos = builtins.unsafeGetAttrPos "version" thisOverlay;
+            warnVersion = lib.warn "${
+              args.name or "${args.pname or "<unknown name>"}-${args.version or "<unknown version>"}"
+            } was overridden with `version` but not `src` at ${pos.file or "<unknown file>"}:${
+              toString (pos.line or "<unknown line>")
+            }. Override both `version` and `src` to change the version of a package (or set `__intentionallyOverridingVersion = true`).";
+          in
+          (if versionWithoutSrc then warnVersion else lib.id) (
+            prev // removeAttrs thisOverlay [ "__intentionallyOverridingVersion" ]
+          )
+        );
+
+      finalPackage = build overrideAttrs (removeAttrs args [
+        "finalPackage"
+        "overrideAttrs"
+      ]);
     in
-    if builtins.isFunction once then change final prev else once;
+    finalPackage;
 
   build =
-    attrsFun:
+    overrideAttrs: attrs:
     let
-      attrs = lib.fix attrsFun;
-
       name = attrs.name or "${attrs.pname}-${attrs.version}";
       pos =
         if attrs ? pos then
@@ -52,6 +85,7 @@ let
       passthru = attrs.passthru or { };
       validity = checkMeta.validity {
         inherit name pos;
+        pname = attrs.pname or (builtins.parseDrvName name).name;
         meta = userMeta;
       };
       meta = checkMeta.commonMeta {
@@ -68,9 +102,12 @@ let
             "meta"
             "passthru"
             "pos"
+            "env"
+            "__intentionallyOverridingVersion"
           ]
           ++ checkInputNames
         )
+        // (attrs.env or { })
         // {
           inherit name doCheck doInstallCheck;
           system = attrs.system or system;
@@ -90,8 +127,6 @@ let
           propagatedBuildInputs = attrs.propagatedBuildInputs or [ ];
           __ignoreNulls = true;
         };
-
-      overrideAttrs = change: build (lib.extends (toLayer change) attrsFun);
     in
     lib.extendDerivation validity.handled (
       {
@@ -100,4 +135,4 @@ let
       // passthru
     ) (derivation drvAttrs);
 in
-attrsOrFun: if builtins.isFunction attrsOrFun then build attrsOrFun else build (_: attrsOrFun)
+mkDerivation

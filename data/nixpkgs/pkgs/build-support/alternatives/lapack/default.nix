@@ -11,6 +11,8 @@ stdenv.mkDerivation {
   passthru = {
     implementation = "openblas";
     provider = openblas;
+    # 64-bit integer indices (ILP64); numpy asserts it is off.
+    isILP64 = false;
   };
   meta = {
     description = "Virtual package for the LAPACK interface";
