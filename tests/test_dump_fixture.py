@@ -42,7 +42,7 @@ def test_header_names_the_sets_and_which_are_the_same(fixture_dump: Records) -> 
     assert sets["python312Packages"]["interpreter"]["libPrefix"] == "python3.12"
 
 
-# attr -> (URL of its source, fetchPypi pname carried by the source or None)
+# attr -> (URL of its source, the fetchPypi pname its purl names)
 SOURCES = [
     pytest.param(
         "requests", "mirror://pypi/r/requests/requests-2.32.3.tar.gz", "requests", id="sdist"
@@ -62,20 +62,21 @@ SOURCES = [
 
 
 @pytest.mark.parametrize(("attr", "url", "src_pname"), SOURCES)
-def test_fetchpypi_source_keeps_url_and_pname(
+def test_fetchpypi_source_keeps_url_and_purl(
     fixture_dump: Records, attr: str, url: str, src_pname: str
 ) -> None:
     [src] = fixture_dump(attr)["src"]
     assert src["kind"] == "derivation"
     assert src["urls"] == [url]
-    assert src["pname"] == src_pname
+    # Like nixpkgs' since 2025, fetchPypi passes neither pname nor version: only the purl says it.
+    assert src["pname"] is None
+    assert src["purls"] == [f"pkg:pypi/{src_pname}@{fixture_dump(attr)['version']}"]
 
 
 def test_wheel_via_fetchpypi(fixture_dump: Records) -> None:
     record = fixture_dump("jaxlib-bin")
     [src] = record["src"]
-    assert src["format"] == "wheel"
-    assert src["pname"] == "jaxlib"
+    assert src["purls"] == ["pkg:pypi/jaxlib@0.4.38"]
     [url] = src["urls"]
     assert url.startswith("https://files.pythonhosted.org/packages/cp313/j/jaxlib/jaxlib-")
     assert url.endswith("-cp313-cp313-manylinux2014_x86_64.whl")

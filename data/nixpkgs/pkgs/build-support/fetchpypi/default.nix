@@ -1,43 +1,63 @@
 # fetchPypi: an sdist through the pypi mirror, or a wheel straight from
-# files.pythonhosted.org. The result carries pname, version and format, and a
-# package URL (purl) in meta.identifiers.
+# files.pythonhosted.org. As in nixpkgs today, the result carries none of
+# pname, version and format: the only trace of the PyPI project is
+# meta.identifiers.purlParts = { type = "pypi"; spec = "PNAME@VERSION"; },
+# which check-meta turns into meta.identifiers.{purl,purls,v1}.
 { lib, fetchurl }:
+let
+  computeUrl =
+    {
+      format ? "setuptools",
+      ...
+    }@attrs:
+    let
+      computeWheelUrl =
+        {
+          pname,
+          version,
+          dist ? "py2.py3",
+          python ? "py2.py3",
+          abi ? "none",
+          platform ? "any",
+        }:
+        "https://files.pythonhosted.org/packages/${dist}/${builtins.substring 0 1 pname}/${pname}/${pname}-${version}-${python}-${abi}-${platform}.whl";
+      computeSourceUrl =
+        {
+          pname,
+          version,
+          extension ? "tar.gz",
+        }:
+        "mirror://pypi/${builtins.substring 0 1 pname}/${pname}/${pname}-${version}.${extension}";
+      compute =
+        if format == "wheel" then
+          computeWheelUrl
+        else if format == "setuptools" then
+          computeSourceUrl
+        else
+          throw "Unsupported format ${format}";
+    in
+    compute (removeAttrs attrs [ "format" ]);
+in
 lib.makeOverridable (
   {
+    format ? "setuptools",
+    sha256 ? "",
+    hash ? "",
     pname,
     version,
-    format ? "setuptools",
-    extension ? "tar.gz",
-    python ? "py2.py3",
-    dist ? python,
-    abi ? "none",
-    platform ? "any",
-    hash ? "",
-    sha256 ? "",
-  }:
-  let
-    initial = builtins.substring 0 1 pname;
-    url =
-      if format == "wheel" then
-        "https://files.pythonhosted.org/packages/${dist}/${initial}/${pname}/${pname}-${version}-${python}-${abi}-${platform}.whl"
-      else if format == "setuptools" || format == "pyproject" then
-        "mirror://pypi/${initial}/${pname}/${pname}-${version}.${extension}"
-      else
-        throw "fetchPypi: unsupported format ‘${format}’ for ${pname}";
-    purl = "pkg:pypi/${pname}@${version}";
-  in
+    ...
+  }@attrs:
   fetchurl {
-    inherit url hash sha256;
-    passthru = {
-      inherit pname version format;
-    };
-    meta.identifiers = {
-      purlParts = {
-        type = "pypi";
-        spec = "${pname}@${version}";
-      };
-      inherit purl;
-      purls = [ purl ];
+    url = computeUrl (
+      removeAttrs attrs [
+        "sha256"
+        "hash"
+      ]
+    );
+    inherit sha256 hash;
+    meta.identifiers.purlParts = {
+      type = "pypi";
+      spec = "${pname}@${version}";
     };
   }
 )

@@ -14,7 +14,7 @@ fetchurl (
   ]
   // {
     inherit name;
-    outputHashMode = "recursive";
+    recursiveHash = true;
     postFetch = "unpack the downloaded archive${lib.optionalString stripRoot ", dropping its top directory"}";
   }
 )
