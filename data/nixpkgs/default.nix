@@ -35,11 +35,37 @@ let
     config = fullConfig;
     system = hostSystem;
   };
+  # pkgs/by-name/XX/NAME/package.nix is `NAME = callPackage ./package.nix { }`,
+  # applied before all-packages.nix (which may override it), as nixpkgs'
+  # by-name-overlay.nix.
+  byNameDir = ./pkgs/by-name;
+  byNameFiles =
+    if builtins.pathExists byNameDir then
+      lib.mergeAttrsList (
+        lib.mapAttrsToList (
+          shard: type:
+          if type != "directory" then
+            { }
+          else
+            builtins.mapAttrs (name: _: byNameDir + "/${shard}/${name}/package.nix") (
+              builtins.readDir (byNameDir + "/${shard}")
+            )
+        ) (builtins.readDir byNameDir)
+      )
+    else
+      { };
+  byName =
+    final: prev:
+    {
+      _internalCallByNamePackageFile = file: final.callPackage file { };
+    }
+    // builtins.mapAttrs (_: final._internalCallByNamePackageFile) byNameFiles;
   topLevelAliases =
     final: prev:
     lib.optionalAttrs (fullConfig.allowAliases or true) (import ./pkgs/top-level/aliases.nix lib final prev);
 
   layers = [
+    byName
     basePackages
     topLevelAliases
   ] ++ map checkOverlay overlays;

@@ -21,6 +21,12 @@ with final;
   ### build support
 
   makeSetupHook = callPackage ../build-support/setup-hooks/make-setup-hook.nix { };
+  # setup hooks of the top level (makeSetupHook, named like nixpkgs' own)
+  makeWrapper = makeSetupHook { name = "make-shell-wrapper-hook"; } "makeWrapper() { : write a wrapper script; }";
+  installShellFiles = makeSetupHook { name = "install-shell-files"; } "installManPage() { : install man pages; }";
+  writableTmpDirAsHomeHook = makeSetupHook {
+    name = "writable-tmpdir-as-home-hook";
+  } "writableTmpDirAsHomeHook() { export HOME=$(mktemp -d); }";
   fetchurl = callPackage ../build-support/fetchurl { };
   fetchzip = callPackage ../build-support/fetchzip { };
   fetchFromGitHub = callPackage ../build-support/fetchgithub { };
@@ -45,11 +51,16 @@ with final;
   swig = callPackage ../development/tools/misc/swig { };
   rustc = callPackage ../development/compilers/rust/rustc.nix { };
   cargo = callPackage ../development/compilers/rust/cargo.nix { };
+  rustPlatform = callPackage ../build-support/rust { };
+  unzip = callPackage ../tools/archivers/unzip { };
+  diffutils = callPackage ../tools/text/diffutils { };
   cmake = callPackage ../development/tools/build-managers/cmake { };
   opencv = callPackage ../development/libraries/opencv { pythonPackages = python3Packages; };
   caffe = callPackage ../applications/science/math/caffe { pythonPackages = python3Packages; };
 
   ### Python
+  # (Python applications live in pkgs/by-name, e.g. legit, built with
+  # python3Packages.)
 
   # Extensions `pyfinal: pyprev: { ... }` applied to every Python package
   # set; overlays append to this list.
