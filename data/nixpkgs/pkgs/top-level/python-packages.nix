@@ -1,5 +1,7 @@
 # The Python packages of the fixture. Every entry has a comment on the line
-# above it saying which case it covers (see data/nixpkgs/README.md).
+# above it saying which case it covers (see data/nixpkgs/README.md). The
+# setup hooks (pytestCheckHook, pypaBuildHook, sphinxHook, ...) come from
+# pkgs/development/interpreters/python/hooks/default.nix.
 self: super:
 with self;
 {
@@ -29,8 +31,20 @@ with self;
   # test runner used by the check hook
   pytest = callPackage ../development/python-modules/pytest { };
 
-  # setup hook made with makePythonHook, not a PyPI project
-  pytestCheckHook = callPackage ../development/interpreters/python/hooks/pytest-check-hook.nix { };
+  # PEP 517 build frontend run by pypaBuildHook; bootstrap package, finalAttrs form
+  build = callPackage ../development/python-modules/build { };
+
+  # wheel installer run by pypaInstallHook; bootstrap package, finalAttrs form
+  installer = callPackage ../development/python-modules/installer { };
+
+  # dependency of build (pyproject_hooks on PyPI); bootstrap package
+  pyproject-hooks = callPackage ../development/python-modules/pyproject-hooks { };
+
+  # documentation generator propagated by sphinxHook; pythonRelaxDeps
+  sphinx = callPackage ../development/python-modules/sphinx { };
+
+  # dependency of sphinx
+  docutils = callPackage ../development/python-modules/docutils { };
 
   # pytest plugin used in nativeCheckInputs
   pytest-mock = callPackage ../development/python-modules/pytest-mock { };
@@ -182,6 +196,31 @@ with self;
 
   # a non-Python top-level derivation inside the Python set
   swig = pkgs.swig;
+
+  ### today's shapes (late 2026)
+
+  # buildPythonPackage (finalAttrs: { ... }); GitHub source whose tag is finalAttrs.version; own purlParts
+  marshmallow = callPackage ../development/python-modules/marshmallow { };
+
+  # overridePythonAttrs on a finalAttrs package: only the version changes, the source follows
+  marshmallow_4 = marshmallow.overridePythonAttrs (
+    finalAttrs: old: {
+      version = "4.0.1";
+      src = old.src.override { hash = "sha256-Ch+qlXS5nZGiCd3Eq3yUsXLvTSVKFsAlLbM8yWtlyaw="; };
+    }
+  );
+
+  # Rust extension built with maturin (rustPlatform.cargoSetupHook, rustPlatform.maturinBuildHook)
+  rpds-py = callPackage ../development/python-modules/rpds-py { };
+
+  # documentation built with sphinxHook into a "doc" output
+  pyjwt = callPackage ../development/python-modules/pyjwt { };
+
+  # meta.problems.removal: a warning when instantiated, still available
+  future = callPackage ../development/python-modules/future { };
+
+  # application from pkgs/by-name (built with python3Packages), made a module of this set
+  legit = toPythonModule (pkgs.legit.override { python3Packages = self; });
 
   ### outcomes other than a plain module
 

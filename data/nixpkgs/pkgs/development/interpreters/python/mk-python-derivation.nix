@@ -1,101 +1,182 @@
 # The generic Python builder behind buildPythonPackage and
-# buildPythonApplication (modern argument names: build-system, dependencies,
-# optional-dependencies; propagatedBuildInputs still works).
+# buildPythonApplication, built like nixpkgs' today: lib.extendMkDerivation
+# over stdenv.mkDerivation, so it takes a plain set or `finalAttrs: { ... }`
+# (finalAttrs is the final mkDerivation argument set: finalAttrs.version,
+# finalAttrs.src, finalAttrs.passthru.dependencies, ...).
+#
+#   * name = namePrefix + "${pname}-${version}";
+#   * nativeBuildInputs = [ python wrapPython ] ++ the hooks of the format
+#     (pyproject: pypaBuildHook + pypaInstallHook; setuptools: the same;
+#     wheel: wheelUnpackHook + pypaInstallHook; other: none) ++
+#     pythonImportsCheckHook ++ pythonRelaxDepsHook when pythonRelaxDeps or
+#     pythonRemoveDeps is set ++ nativeBuildInputs ++ build-system;
+#   * propagatedBuildInputs = propagatedBuildInputs ++ dependencies ++ [ python ];
+#   * passthru: disabled, pyproject, build-system, dependencies,
+#     optional-dependencies (always), then the package's passthru;
+#   * outputs gain "dist" (pyproject, setuptools, wheel);
+#   * meta: platforms and isBuildPythonPackage from the interpreter;
+#   * check inputs are kept out of the derivation (nixpkgs moves them to
+#     nativeInstallCheckInputs; the fixture drops them so that no check
+#     input can make a dependency cycle);
+#   * `disabled = true` throws `PNAME-VERSION not supported for interpreter
+#     python3.13` as soon as the package is looked at (nixpkgs now defers it
+#     to drvPath; the fixture keeps the eager error).
+# Bootstrap packages (build, flit-core, installer, packaging,
+# pyproject-hooks, wheel) get the pypa hooks without their Python inputs, so
+# that the hooks never depend on the package they build.
 {
   lib,
   stdenv,
   python,
   wrapPython,
-}:
-{
+  pypaBuildHook,
+  pypaInstallHook,
+  pythonImportsCheckHook,
+  pythonRelaxDepsHook,
+  wheelUnpackHook,
+  unzip,
   namePrefix,
   toPythonModule,
 }:
-{
-  pname,
-  version,
-  pyproject ? null,
-  format ? null,
-  build-system ? [ ],
-  dependencies ? [ ],
-  optional-dependencies ? { },
-  nativeBuildInputs ? [ ],
-  buildInputs ? [ ],
-  propagatedBuildInputs ? [ ],
-  nativeCheckInputs ? [ ],
-  checkInputs ? [ ],
-  disabled ? false,
-  doCheck ? true,
-  meta ? { },
-  passthru ? { },
-  ...
-}@attrs:
 let
-  baseName = "${pname}-${version}";
-
-  effectiveFormat =
-    if pyproject != null && format != null then
-      throw "${baseName}: `pyproject` and `format` cannot be given together"
-    else if pyproject != null then
-      (if pyproject then "pyproject" else "other")
-    else if format != null then
-      format
-    else
-      "setuptools";
-
-  # A package without identifiers of its own takes those of its source
-  # (fetchPypi gives a pypi purl).
-  inheritedIdentifiers = lib.optionalAttrs (
-    !(meta ? identifiers) && attrs ? src && attrs.src ? meta && attrs.src.meta ? identifiers
-  ) { identifiers = attrs.src.meta.identifiers; };
+  isBootstrapInstallPackage = pname: lib.elem pname [
+    "flit-core"
+    "installer"
+  ];
+  isBootstrapPackage =
+    pname:
+    isBootstrapInstallPackage pname
+    || lib.elem pname [
+      "build"
+      "packaging"
+      "pyproject-hooks"
+      "wheel"
+    ];
 in
-if disabled then
-  throw "${baseName} not supported for interpreter ${python.executable}"
-else
-  toPythonModule (
-    stdenv.mkDerivation (
-      removeAttrs attrs [
+lib.extendMkDerivation {
+  constructDrv = stdenv.mkDerivation;
+
+  excludeDrvArgNames = [
+    "disabled"
+    "checkPhase"
+    "checkInputs"
+    "nativeCheckInputs"
+    "doCheck"
+    "doInstallCheck"
+    "pyproject"
+    "format"
+    "stdenv"
+    "dependencies"
+    "optional-dependencies"
+    "build-system"
+  ];
+
+  extendDrvArgs =
+    finalAttrs:
+    {
+      build-system ? [ ],
+      buildInputs ? [ ],
+      dependencies ? [ ],
+      disabled ? false,
+      doCheck ? true,
+      format ? null,
+      meta ? { },
+      nativeBuildInputs ? [ ],
+      optional-dependencies ? { },
+      outputs ? [ "out" ],
+      propagatedBuildInputs ? [ ],
+      pyproject ? null,
+      pythonPath ? [ ],
+      ...
+    }@attrs:
+    let
+      getFinalPassthru =
+        attrName:
+        finalAttrs.passthru.${attrName}
+          or (throw "${finalAttrs.name}: passthru.${attrName} missing after overrideAttrs overriding.");
+
+      format' =
+        assert (getFinalPassthru "pyproject" != null) -> (format == null);
+        if getFinalPassthru "pyproject" != null then
+          (if getFinalPassthru "pyproject" then "pyproject" else "other")
+        else if format != null then
+          format
+        else
+          throw "${name} does not configure a `format`. To build with setuptools as before, set `pyproject = true` and `build-system = [ setuptools ]`.";
+
+      withDistOutput = lib.elem format' [
         "pyproject"
-        "format"
-        "build-system"
-        "dependencies"
-        "optional-dependencies"
-        "nativeCheckInputs"
-        "checkInputs"
-        "disabled"
-        "doCheck"
-        "meta"
-        "passthru"
+        "setuptools"
+        "wheel"
+      ];
+
+      pname = finalAttrs.pname or null;
+      bootstrap = isBootstrapPackage pname;
+
+      name = namePrefix + attrs.name or "${finalAttrs.pname}-${finalAttrs.version}";
+    in
+    {
+      inherit name;
+      outputs = outputs ++ lib.optional withDistOutput "dist";
+
+      nativeBuildInputs = [
+        python
+        wrapPython
       ]
-      // {
-        name = namePrefix + baseName;
-        format = effectiveFormat;
+      ++ lib.optionals (finalAttrs.pythonRelaxDeps or [ ] != [ ] || finalAttrs.pythonRemoveDeps or [ ] != [ ]) [
+        pythonRelaxDepsHook
+      ]
+      ++ lib.optionals (lib.hasSuffix "zip" (finalAttrs.src.name or "")) [ unzip ]
+      ++ lib.optionals (format' == "pyproject" || format' == "setuptools") [
+        (
+          if bootstrap then
+            pypaBuildHook.override {
+              build = null;
+              wheel = null;
+            }
+          else
+            pypaBuildHook
+        )
+      ]
+      ++ lib.optionals (format' == "wheel") [ wheelUnpackHook ]
+      ++ lib.optionals (format' != "other") [
+        (if isBootstrapInstallPackage pname then pypaInstallHook.override { installer = null; } else pypaInstallHook)
+      ]
+      ++ [ pythonImportsCheckHook ]
+      ++ nativeBuildInputs
+      ++ getFinalPassthru "build-system";
 
-        nativeBuildInputs = [
-          python
-          wrapPython
-        ] ++ nativeBuildInputs ++ build-system;
-        inherit buildInputs;
-        propagatedBuildInputs = propagatedBuildInputs ++ dependencies ++ [ python ];
+      buildInputs = buildInputs ++ pythonPath;
 
-        # Python packages run their tests after installation; the check
-        # inputs are kept out of the derivation.
-        doCheck = false;
-        doInstallCheck = doCheck;
+      propagatedBuildInputs = propagatedBuildInputs ++ getFinalPassthru "dependencies" ++ [ python ];
 
-        meta = {
-          platforms = python.meta.platforms;
-          isBuildPythonPackage = python.meta.platforms;
-        } // inheritedIdentifiers // meta;
+      # Python packages run their tests after installation.
+      doCheck = false;
+      doInstallCheck = false;
 
-        passthru =
-          {
-            inherit disabled;
-          }
-          // lib.optionalAttrs (dependencies != [ ]) { inherit dependencies; }
-          // lib.optionalAttrs (optional-dependencies != { }) { inherit optional-dependencies; }
-          // lib.optionalAttrs (build-system != [ ]) { inherit build-system; }
-          // passthru;
+      passthru = {
+        inherit
+          disabled
+          pyproject
+          build-system
+          dependencies
+          optional-dependencies
+          ;
       }
-    )
-  )
+      // attrs.passthru or { };
+
+      meta = {
+        platforms = python.meta.platforms;
+        isBuildPythonPackage = python.meta.platforms;
+      }
+      // meta;
+    };
+
+  # Independent of the arguments, so that it also holds after overrideAttrs.
+  transformDrv =
+    drv:
+    if drv.disabled or false then
+      throw "${lib.removePrefix namePrefix drv.name} not supported for interpreter ${python.executable}"
+    else
+      toPythonModule drv;
+}

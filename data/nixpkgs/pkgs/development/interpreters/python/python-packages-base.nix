@@ -1,5 +1,6 @@
 # The part of every Python package set that is not a package: the builders
-# and helpers python-packages.nix uses. `self` is the finished set.
+# and helpers python-packages.nix uses (the hooks come from
+# hooks/default.nix). `self` is the finished set.
 {
   lib,
   pkgs,
@@ -8,19 +9,83 @@
 }:
 self:
 let
+  inherit (self) callPackage;
+
   namePrefix = python.libPrefix + "-";
 
-  hasPythonModule = drv: (drv.pythonModule or false) == python;
+  # Packages made by buildPythonPackage/buildPythonApplication can be
+  # overridden with `override`, `overrideAttrs` and `overrideDerivation`;
+  # this adds `overridePythonAttrs`, which calls the builder again with
+  # changed arguments. The function given to it sees exactly the arguments
+  # the package author wrote (for a `finalAttrs: { ... }` package, with
+  # finalAttrs applied): `old: { ... }`, `final: old: { ... }` or a set.
+  # overridePythonAttrs applies before overrideAttrs, even when called after
+  # it, and both stay available on each other's results.
+  makeOverridablePythonPackage =
+    f:
+    lib.mirrorFunctionArgs f (
+      origArgs:
+      let
+        result = f origArgs;
+        overrideWith =
+          if lib.isFunction origArgs then
+            newArgs: lib.extends (lib.toExtension newArgs) origArgs
+          else
+            newArgs:
+            if !(lib.isFunction newArgs) then
+              origArgs // newArgs
+            else if !(lib.isFunction (newArgs origArgs)) then
+              origArgs // newArgs origArgs
+            else
+              finalAttrs: origArgs // newArgs finalAttrs origArgs;
+      in
+      if lib.isAttrs result then
+        result
+        // {
+          overrideAttrs = newArgs: makeOverridablePythonPackage (args: (f args).overrideAttrs newArgs) origArgs;
+          overridePythonAttrs = newArgs: makeOverridablePythonPackage f (overrideWith newArgs);
+        }
+      else
+        result
+    )
+    // {
+      # `buildPythonPackage.override { stdenv = ...; }` keeps overridePythonAttrs.
+      override = lib.mirrorFunctionArgs f.override (newArgs: makeOverridablePythonPackage (f.override newArgs));
+    };
 
-  # The Python modules a list of inputs needs at run time, transitively.
+  mkPythonDerivation = ./mk-python-derivation.nix;
+
+  buildPythonPackage = makeOverridablePythonPackage (
+    callPackage mkPythonDerivation {
+      # Libraries are named like "python3.13-requests-2.32.3" and provide modules.
+      inherit namePrefix toPythonModule stdenv;
+    }
+  );
+
+  buildPythonApplication = makeOverridablePythonPackage (
+    callPackage mkPythonDerivation {
+      inherit stdenv;
+      # Applications have no prefix and, as in nixpkgs, provide no module:
+      # they carry no pythonModule at all.
+      namePrefix = "";
+      toPythonModule = x: x;
+    }
+  );
+
+  # Whether a derivation provides a module of this interpreter.
+  hasPythonModule = drv: drv ? pythonModule && drv.pythonModule == python;
+
+  # The Python modules a list of inputs needs at run time.
   requiredPythonModules =
     drvs:
     let
-      modules = builtins.filter (d: builtins.isAttrs d && hasPythonModule d) drvs;
+      modules = lib.filter hasPythonModule drvs;
     in
-    lib.unique (
-      [ python ] ++ modules ++ lib.concatMap (m: m.requiredPythonModules or [ ]) modules
-    );
+    lib.unique ([ python ] ++ modules ++ lib.concatLists (builtins.catAttrs "requiredPythonModules" modules));
+
+  makePythonPath = drvs: lib.concatStringsSep ":" (map (d: "${d}/${python.sitePackages}") (requiredPythonModules drvs));
+
+  removePythonPrefix = lib.removePrefix namePrefix;
 
   # Marks a derivation as a module of this interpreter.
   toPythonModule =
@@ -29,83 +94,36 @@ let
       passthru = (old.passthru or { }) // {
         pythonModule = python;
         pythonPath = [ ];
-        requiredPythonModules = builtins.addErrorContext "while collecting the Python modules ${
-          drv.name or "?"
-        } needs" (requiredPythonModules (drv.propagatedBuildInputs or [ ]));
+        requiredPythonModules = builtins.addErrorContext "while calculating requiredPythonModules for ${
+          drv.name or drv.pname
+        }:" (requiredPythonModules drv.propagatedBuildInputs);
       };
     });
 
-  # Marks a derivation as an application: it is not a module of any
-  # interpreter, even when built with buildPythonPackage.
+  # Marks a library as an application: not a module of any interpreter, and
+  # (in `name`) without the interpreter prefix.
   toPythonApplication =
     drv:
     drv.overrideAttrs (old: {
       passthru = (old.passthru or { }) // {
+        name = removePythonPrefix old.name;
         pythonModule = false;
       };
     });
 
-  # Gives the result of a Python builder `overridePythonAttrs`, which calls
-  # the builder again with changed arguments. The function passed to it sees
-  # exactly the arguments the package author wrote.
-  makeOverridablePythonPackage =
-    builder: origArgs:
-    let
-      overridePythonAttrs =
-        change:
-        makeOverridablePythonPackage builder (
-          origArgs // (if builtins.isFunction change then change origArgs else change)
-        );
-    in
-    builder (
-      origArgs
-      // {
-        passthru = (origArgs.passthru or { }) // {
-          inherit overridePythonAttrs;
-        };
-      }
-    );
+  disabled =
+    drv: throw "${removePythonPrefix (drv.pname or drv.name)} not supported for interpreter ${python.executable}";
 
-  makePythonHook = args: pkgs.makeSetupHook ({ passthru.provides.setupHook = true; } // args);
-
-  # Stand-in for nixpkgs' wrapPython hook: every Python package has it in
-  # nativeBuildInputs.
-  wrapPython = makePythonHook {
-    name = "wrap-python-hook";
-  } "wrapPythonPrograms() { :; } # wraps the programs of ${python.libPrefix} packages";
-
-  mkPythonDerivation = import ./mk-python-derivation.nix {
-    inherit
-      lib
-      stdenv
-      python
-      wrapPython
-      ;
-  };
-
-  buildPythonPackage = makeOverridablePythonPackage (
-    mkPythonDerivation {
-      inherit namePrefix toPythonModule;
-    }
-  );
-
-  # Applications carry no interpreter prefix in their name and are not
-  # modules (pythonModule = false), as in nixpkgs.
-  buildPythonApplication = makeOverridablePythonPackage (
-    mkPythonDerivation {
-      namePrefix = "";
-      toPythonModule = toPythonApplication;
-    }
-  );
-
-  disabledIf = cond: drv: if cond then throw "${drv.name or "package"} is disabled" else drv;
+  disabledIf = x: drv: if x then disabled drv else drv;
 in
 {
   inherit lib pkgs stdenv;
   inherit (python)
     isPy3k
+    isPy311
     isPy312
     isPy313
+    isPy314
     pythonOlder
     pythonAtLeast
     sitePackages
@@ -117,10 +135,10 @@ in
     toPythonModule
     toPythonApplication
     makeOverridablePythonPackage
-    makePythonHook
-    wrapPython
     hasPythonModule
     requiredPythonModules
+    makePythonPath
+    disabled
     disabledIf
     ;
   python = toPythonModule python;

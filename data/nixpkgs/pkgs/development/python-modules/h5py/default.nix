@@ -26,6 +26,8 @@ buildPythonPackage rec {
 
   buildInputs = [ hdf5 ];
 
+  env.HDF5_DIR = lib.getDev hdf5;
+
   passthru = {
     mpiSupport = hdf5.mpiSupport or false;
   };

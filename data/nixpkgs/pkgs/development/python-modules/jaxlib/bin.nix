@@ -30,6 +30,7 @@ buildPythonPackage rec {
     homepage = "https://github.com/jax-ml/jax";
     license = lib.licenses.asl20;
     platforms = [ "x86_64-linux" ];
+    sourceProvenance = [ lib.sourceTypes.binaryNativeCode ];
     maintainers = [ lib.maintainers.fixture-carol ];
   };
 }

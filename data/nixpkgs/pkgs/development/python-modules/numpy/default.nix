@@ -9,6 +9,7 @@
   pytestCheckHook,
 }:
 
+assert !blas.isILP64 && !lapack.isILP64;
 buildPythonPackage rec {
   pname = "numpy";
   version = "2.2.1";
