@@ -388,21 +388,6 @@ def test_help_lists_the_rules() -> None:
         assert rule in result.stdout
 
 
-def test_the_datasette_canned_queries_run_on_an_audited_index(db: Path, names_file: Path) -> None:
-    assert audit(db, "--pypi-names", str(names_file))[0] == 0
-    metadata = json.loads(
-        (Path(__file__).parent.parent / "docs/datasette-metadata.json").read_text()
-    )
-    queries = metadata["databases"]["index"]["queries"]
-    assert set(RULES) <= set(queries)
-    with sqlite3.connect(db) as conn:
-        for name, query in queries.items():
-            params = {"revision_id": None, "rev": "fixture-rev", "base_rev": "fixture-rev"}
-            rows = conn.execute(query["sql"], params).fetchall()
-            if name in RULES:
-                assert rows, name
-
-
 def test_pypi_names_online_from_a_local_index(db: Path, tmp_path: Path) -> None:
     from .test_pypinames import LocalIndex
 
