@@ -288,7 +288,10 @@ def _write_file(output: str, chunks: Iterable[bytes], compress: bool) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     # Written beside the target and renamed: a failed command never leaves a
     # truncated file where a good one was.
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    except OSError as e:  # named by its folder, not by the random name it tried
+        raise OSError(e.errno, e.strerror, str(target.parent)) from e
     try:
         # mkstemp makes the file private; this is an ordinary output file.
         umask = os.umask(0)
