@@ -2,13 +2,23 @@
 """Generate a synthetic nixpkgs tree with many Python packages.
 
 The tree has the shape of the fixture in data/nixpkgs (same lib, stdenv,
-fetchers, interpreters and native packages, copied from there) but its
-Python package set is generated: N packages with realistic variety (sdists
-and wheels from PyPI with PyPI names that differ from the attribute in case
-or separators, files.pythonhosted.org hash paths, GitHub sources, native
-inputs, acyclic dependencies, build systems, optional dependencies, check
-inputs, several versions side by side, variants) and about 1% each of
-disabled, broken, renamed (alias) and removed (throw) attributes.
+fetchers, interpreters, Python hooks, rustPlatform and native packages,
+copied from there) but its Python package set is generated: N packages with
+realistic variety (sdists and wheels from PyPI with PyPI names that differ
+from the attribute in case or separators, files.pythonhosted.org hash paths,
+GitHub sources, native inputs, acyclic dependencies, build systems, optional
+dependencies, check inputs, several versions side by side, variants) and
+about 1% each of disabled, broken, renamed (alias) and removed (throw)
+attributes. The shapes are today's (late 2026): about a third of the
+packages are written `buildPythonPackage (finalAttrs: { ... })`, fetchPypi
+sources carry only a purl, some packages are built with maturin
+(rustPlatform.cargoSetupHook, rustPlatform.maturinBuildHook), document
+themselves with sphinxHook, relax dependencies (pythonRelaxDeps) or declare
+a meta.problems removal, and a few applications live in pkgs/by-name (built
+with python3Packages, made modules of the set with toPythonModule). The
+hooks (pytestCheckHook, pypaBuildHook, sphinxHook, ...) come from the copied
+fixture and need build, installer, pyproject-hooks, wheel, pytest and
+sphinx, which every generated set has.
 
     python bench/gen_synthetic.py OUT_DIR --packages 10000 [--uncatchable K] [--seed 0]
 
@@ -39,7 +49,10 @@ FIXTURE = Path(__file__).resolve().parent.parent / "data" / "nixpkgs"
 MANIFEST = "synthetic.json"
 PYTHON_VERSIONS = ("3.12", "3.13")
 
-# Paths of the fixture that the generated tree replaces.
+# Paths of the fixture that the generated tree replaces. The Python
+# applications of pkgs/by-name (package.nix files that use python3Packages)
+# go too: they need packages of the fixture's set; generated ones take their
+# place.
 REPLACED = frozenset(
     {
         "pkgs/development/python-modules",
@@ -48,6 +61,7 @@ REPLACED = frozenset(
         "README.md",
     }
 )
+BY_NAME = "pkgs/by-name"
 
 NIX_KEYWORDS = frozenset(
     {"if", "then", "else", "assert", "with", "let", "in", "rec", "inherit", "or"}
@@ -62,15 +76,32 @@ removeAttrs scopedImport throw toString true lib pkgs stdenv python pythonPackag
 callPackage newScope overrideScope packages buildPythonPackage
 buildPythonApplication toPythonModule toPythonApplication
 makeOverridablePythonPackage makePythonHook wrapPython hasPythonModule
-requiredPythonModules disabledIf isPy3k isPy312 isPy313 pythonOlder pythonAtLeast
+requiredPythonModules makePythonPath disabled disabledIf isPy3k isPy311 isPy312
+isPy313 isPy314 pythonOlder pythonAtLeast
 sitePackages fetchPypi fetchurl fetchzip fetchFromGitHub recurseForDerivations
-pytestCheckHook makeSetupHook stdenvNoCC config system openssl pkg-config libffi
+pytestCheckHook pypaBuildHook pypaInstallHook wheelUnpackHook pythonImportsCheckHook
+pythonRelaxDepsHook sphinxHook
+makeSetupHook stdenvNoCC config system openssl pkg-config libffi
 zlib libyaml gfortran openblas blas lapack openmpi mpi hdf5 hdf5-mpi zeromq swig
 rustc cargo cmake opencv caffe opencv4 pythonPackagesExtensions pythonInterpreters
 python3 python312 python313 python3Packages python312Packages python313Packages
-python311 python311Packages
+python311 python311Packages rustPlatform maturin unzip diffutils makeWrapper
+installShellFiles writableTmpDirAsHomeHook legit _internalCallByNamePackageFile
 """
 RESERVED = NIX_KEYWORDS | frozenset(_RESERVED_WORDS.split())
+
+# The setup hooks every Python set has (from the fixture's hooks/default.nix),
+# attribute -> derivation name; sphinxHook's name depends on the interpreter.
+HOOKS = {
+    "pypaBuildHook": "pypa-build-hook.sh",
+    "pypaInstallHook": "pypa-install-hook",
+    "wheelUnpackHook": "wheel-unpack-hook.sh",
+    "pythonImportsCheckHook": "python-imports-check-hook.sh",
+    "pythonRelaxDepsHook": "python-relax-deps-hook",
+    "pytestCheckHook": "pytest-check-hook",
+    "wrapPython": "wrap-python-hook",
+    "sphinxHook": "python{version}-sphinx-hook",
+}
 
 # Top-level natives a generated package may take, by role.
 LINKED_NATIVES = ("openssl", "libffi", "zlib", "libyaml", "blas", "lapack", "hdf5", "zeromq")
@@ -224,6 +255,11 @@ class Package:
     own_purl: bool = False
     uncatchable: str | None = None
     description: str = ""
+    final_attrs: bool = False  # buildPythonPackage (finalAttrs: { ... })
+    maturin: bool = False  # rustPlatform.cargoSetupHook + maturinBuildHook, cargoDeps
+    sphinx: bool = False  # nativeBuildInputs = [ sphinxHook ], a "doc" output
+    relax_deps: list[str] = field(default_factory=list)  # pythonRelaxDeps
+    problem: str | None = None  # meta.problems.removal message
 
     @property
     def dependable(self) -> bool:
@@ -259,6 +295,8 @@ class Generator:
         self.removed: list[tuple[str, str, str]] = []  # name, message, date
         self.dependable: list[str] = []
         self.counts: dict[str, int] = {}
+        # Files outside python-modules (pkgs/by-name), relative to the tree.
+        self.tree_files: dict[str, str] = {}
 
     # ---- small helpers -------------------------------------------------------
 
@@ -461,6 +499,8 @@ class Generator:
         )
         if style != "wheel" and not plain and self.chance(0.1):
             pkg.style = "legacy"
+        # Close to a third of today's files use the finalAttrs form.
+        pkg.final_attrs = self.chance(0.35)
         return pkg
 
     def make_source_github_unstable(self, pname: str, version: str) -> tuple[Source, str]:
@@ -502,6 +542,10 @@ class Generator:
         args = ["lib", pkg.builder, pkg.src.nix.split(" ", 1)[0]]
         if pkg.uncatchable == "missing-attribute":
             args.insert(1, "pkgs")
+        if pkg.maturin:
+            args.append("rustPlatform")
+        if pkg.sphinx:
+            args.append("sphinxHook")
         if pkg.disabled_on is not None:
             args.append("pythonAtLeast" if pkg.disabled_on == "3.13" else "pythonOlder")
         for group in (pkg.build_system, pkg.tools, pkg.linked, pkg.deps, pkg.check):
@@ -517,12 +561,17 @@ class Generator:
         out += [f"  {a}," for a in seen]
         out.append("}:")
         out.append("")
-        uses_rec = (
+        final_attrs = pkg.final_attrs and pkg.uncatchable is None
+        uses_rec = not final_attrs and (
             "${version}" in pkg.src.nix
             or "inherit pname" in pkg.src.nix
             or ("inherit version" in pkg.src.nix)
+            or pkg.maturin
         )
-        out.append(f"{pkg.builder} {'rec ' if uses_rec else ''}{{")
+        if final_attrs:
+            out.append(f"{pkg.builder} (finalAttrs: {{")
+        else:
+            out.append(f"{pkg.builder} {'rec ' if uses_rec else ''}{{")
         out.append(f'  pname = "{pkg.pname}";')
         if pkg.uncatchable == "abort":
             out.append(
@@ -558,7 +607,27 @@ class Generator:
                 "inherit pname version;", f'inherit pname;\n    version = "{pkg.version}";'
             )
             src_nix = src_nix.replace("${version}", pkg.version)
+        elif final_attrs:
+            # The source follows finalAttrs; fetchPypi's format is not an
+            # attribute of the package's derivation, so it is spelled out.
+            src_nix = (
+                src_nix.replace("inherit pname version;", "inherit (finalAttrs) pname version;")
+                .replace("inherit version format;", 'inherit (finalAttrs) version;\n    format = "wheel";')
+                .replace("inherit version;", "inherit (finalAttrs) version;")
+                .replace("inherit pname;", "inherit (finalAttrs) pname;")
+                .replace("${version}", "${finalAttrs.version}")
+            )
         out.append(f"  src = {src_nix};")
+        if pkg.maturin:
+            inherit = "inherit (finalAttrs) pname version src;" if final_attrs else "inherit pname version src;"
+            out.append("")
+            out.append("  cargoDeps = rustPlatform.fetchCargoVendor {")
+            out.append(f"    {inherit}")
+            out.append(f'    hash = "{self.hash()}";')
+            out.append("  };")
+        if pkg.sphinx:
+            out.append("")
+            out.append('  outputs = [\n    "out"\n    "doc"\n  ];')
 
         def nix_list(name: str, items: list[str]) -> None:
             if not items:
@@ -572,8 +641,14 @@ class Generator:
                 out.append("  ];")
 
         nix_list("build-system", pkg.build_system)
-        nix_list("nativeBuildInputs", pkg.tools)
+        nix_list(
+            "nativeBuildInputs",
+            pkg.tools
+            + (["rustPlatform.cargoSetupHook", "rustPlatform.maturinBuildHook"] if pkg.maturin else [])
+            + (["sphinxHook"] if pkg.sphinx else []),
+        )
         nix_list("buildInputs", pkg.linked)
+        nix_list("pythonRelaxDeps", [f'"{d}"' for d in pkg.relax_deps])
         nix_list("propagatedBuildInputs" if pkg.style == "legacy" else "dependencies", pkg.deps)
         if pkg.optional:
             out.append("")
@@ -609,8 +684,12 @@ class Generator:
             out.append('      purl = "pkg:${purlParts.type}/${purlParts.spec}";')
             out.append("      purls = [ purl ];")
             out.append("    };")
+        if pkg.problem is not None:
+            out.append("    problems.removal = {")
+            out.append(f'      message = "{pkg.problem}";')
+            out.append("    };")
         out.append("  };")
-        out.append("}")
+        out.append("})" if final_attrs else "}")
         return "\n".join(out) + "\n"
 
     def record(self, pkg: Package) -> dict[str, object]:
@@ -639,6 +718,11 @@ class Generator:
             "src_urls": pkg.src.urls,
             "pypi_name": pkg.src.pypi_name,
             "own_purl": pkg.own_purl,
+            "final_attrs": pkg.final_attrs and pkg.uncatchable is None,
+            "maturin": pkg.maturin,
+            "sphinx": pkg.sphinx,
+            "relax_deps": pkg.relax_deps,
+            "problems": pkg.problem is not None,
             "build_system": pkg.build_system,
             "dependencies": pkg.deps,
             "optional_dependencies": pkg.optional,
@@ -663,11 +747,20 @@ class Generator:
             self.dependable.append(pkg.attr)
         self.count("package")
         self.count(f"src:{pkg.src.kind}")
+        for key, present in (
+            ("final-attrs", pkg.final_attrs and pkg.uncatchable is None),
+            ("maturin", pkg.maturin),
+            ("sphinx", pkg.sphinx),
+            ("relax-deps", bool(pkg.relax_deps)),
+            ("problems", pkg.problem is not None),
+        ):
+            if present:
+                self.count(key)
 
     # ---- the whole set ------------------------------------------------------------
 
     def core(self) -> list[str]:
-        """Build backends and test tools every tree has, by their usual names."""
+        """Build backends, test tools and what the hooks run, by their usual names."""
         plan: list[tuple[str, list[str], list[str]]] = [
             ("setuptools", [], []),
             ("flit-core", [], []),
@@ -684,6 +777,16 @@ class Generator:
             ("pytest", ["setuptools", "setuptools-scm"], ["iniconfig", "packaging", "pluggy"]),
             ("pytest-mock", ["setuptools", "setuptools-scm"], ["pytest"]),
             ("six", ["setuptools"], []),
+            # What pypaBuildHook, pypaInstallHook and sphinxHook run. The
+            # bootstrap ones (build, installer, pyproject-hooks, packaging,
+            # wheel, flit-core) are built with flit-core only.
+            ("pyproject-hooks", ["flit-core"], []),
+            ("build", ["flit-core"], ["packaging", "pyproject-hooks"]),
+            ("installer", ["flit-core"], []),
+            ("markupsafe", ["setuptools"], []),
+            ("jinja2", ["flit-core"], ["markupsafe"]),
+            ("docutils", ["flit-core"], []),
+            ("sphinx", ["flit-core"], ["docutils", "jinja2", "packaging"]),
         ]
         for name, build, deps in plan:
             self.taken.add(name)
@@ -693,16 +796,7 @@ class Generator:
                 pkg.src, pkg.style = self.sdist_source(name, pkg.version)
             pkg.build_system = build
             pkg.deps = deps
-            self.add_package(pkg, "core build system / test tool")
-        self.entries.append(
-            Entry(
-                "pytestCheckHook",
-                "callPackage ../development/interpreters/python/hooks/pytest-check-hook.nix { }",
-                "setup hook",
-                {"kind": "hook", "outcome": dict.fromkeys(PYTHON_VERSIONS, "ok")},
-            )
-        )
-        self.count("package")
+            self.add_package(pkg, "core build system / test tool / hook input")
         return [
             "setuptools",
             "flit-core",
@@ -713,6 +807,60 @@ class Generator:
             "cython",
             "wheel",
         ]
+
+    def add_by_name_app(self, name: str, core_build: list[str]) -> None:
+        """An application in pkgs/by-name built with python3Packages, and the
+        set's `NAME = toPythonModule (pkgs.NAME.override { python3Packages = self; })`."""
+        version = self.version()
+        file = f"{BY_NAME}/{name[:2].lower()}/{name}/package.nix"
+        build = self.pick(core_build, 1, skew=1.5)
+        deps = self.pick(self.dependable, self.rng.randint(1, 3))
+        url = f"mirror://pypi/{name[0]}/{name}/{name}-{version}.tar.gz"
+
+        def listing(items: list[str]) -> str:
+            return "[\n" + "".join(f"    {i}\n" for i in items) + "  ]"
+
+        self.tree_files[file] = (
+            "# Generated by bench/gen_synthetic.py: a Python application in pkgs/by-name.\n"
+            "{\n  lib,\n  fetchPypi,\n  python3Packages,\n}:\n\n"
+            "python3Packages.buildPythonApplication (finalAttrs: {\n"
+            f'  pname = "{name}";\n'
+            f'  version = "{version}";\n'
+            "  pyproject = true;\n\n"
+            "  src = fetchPypi {\n"
+            "    inherit (finalAttrs) pname version;\n"
+            f'    hash = "{self.hash()}";\n'
+            "  };\n\n"
+            f"  build-system = with python3Packages; {listing(build)};\n\n"
+            f"  dependencies = with python3Packages; {listing(deps)};\n\n"
+            "  meta = {\n"
+            f'    description = "Synthetic application {name}";\n'
+            f'    homepage = "https://{name}.readthedocs.io/";\n'
+            f"    license = lib.licenses.{self.license()};\n"
+            f'    mainProgram = "{name}";\n'
+            "  };\n"
+            "})\n"
+        )
+        self.entries.append(
+            Entry(
+                name,
+                f"toPythonModule (pkgs.{name}.override {{ python3Packages = self; }})",
+                "application from pkgs/by-name, made a module of this set",
+                {
+                    "kind": "by-name",
+                    "file": file,
+                    "pname": name,
+                    "version": version,
+                    "src": "fetchPypi-sdist",
+                    "src_urls": [url],
+                    "pypi_name": name,
+                    "build_system": build,
+                    "dependencies": deps,
+                    "outcome": dict.fromkeys(PYTHON_VERSIONS, "ok"),
+                },
+            )
+        )
+        self.count("by-name")
 
     def generate(self) -> None:
         core_build = self.core()
@@ -727,13 +875,17 @@ class Generator:
                 at = min(len(by_name) - 1, int((i + 0.5) * len(by_name) / self.k))
                 poisoned[by_name[at]] = kinds[i % len(kinds)]
         regular = [n for n in names if n not in poisoned]
+        apps = max(1, self.n // 500)
         i = 0
         while len(self.entries) < self.n and i < len(regular):
             name = regular[i]
             i += 1
             left = self.n - len(self.entries)
             r = self.rng.random()
-            if r < 0.005 and left >= 3:
+            if apps and i % 97 == 0 and self.dependable:
+                apps -= 1
+                self.add_by_name_app(name, core_build)
+            elif r < 0.005 and left >= 3:
                 self.add_versions(name, core_build)
             elif r < 0.0065:
                 self.entries.append(
@@ -763,6 +915,23 @@ class Generator:
         self.make_aliases()
 
     def decorate(self, pkg: Package) -> str:
+        comment = self.outcome_of(pkg)
+        # Today's shapes, independent of the outcome.
+        if pkg.style == "pyproject" and self.chance(0.02):
+            pkg.maturin = True
+            comment += "; Rust extension built with maturin"
+        if self.chance(0.02):
+            pkg.sphinx = True
+            comment += "; documentation with sphinxHook"
+        if pkg.deps and self.chance(0.05):
+            pkg.relax_deps = [self.rng.choice(pkg.deps)]
+            comment += "; pythonRelaxDeps"
+        if pkg.disabled_on is None and self.chance(0.01):
+            pkg.problem = f"{pkg.pname} is unmaintained upstream and will be removed after 26.11"
+            comment += "; meta.problems.removal"
+        return comment
+
+    def outcome_of(self, pkg: Package) -> str:
         r = self.rng.random()
         if r < 0.01:
             pkg.disabled_on = self.rng.choice(PYTHON_VERSIONS)
@@ -919,6 +1088,12 @@ class Generator:
                 "message": message,
                 "outcome": dict.fromkeys(PYTHON_VERSIONS, "throw"),
             }
+        for attr, drv_name in HOOKS.items():
+            attrs[attr] = {
+                "kind": "hook",
+                "name": {pv: drv_name.format(version=pv) for pv in PYTHON_VERSIONS},
+                "outcome": dict.fromkeys(PYTHON_VERSIONS, "ok"),
+            }
         return {
             "generator": "bench/gen_synthetic.py",
             "seed": self.seed,
@@ -935,6 +1110,12 @@ def copy_fixture(fixture: Path, out: Path) -> None:
         return {n for n in names if (rel / n).as_posix() in REPLACED}
 
     shutil.copytree(fixture, out, ignore=ignore, dirs_exist_ok=True)
+    by_name = out / BY_NAME
+    for package in sorted(by_name.glob("*/*/package.nix")):
+        if "python3Packages" in package.read_text():
+            shutil.rmtree(package.parent)
+            if not any(package.parent.parent.iterdir()):
+                package.parent.parent.rmdir()
 
 
 def write_tree(gen: Generator, out: Path, fixture: Path) -> None:
@@ -942,6 +1123,10 @@ def write_tree(gen: Generator, out: Path, fixture: Path) -> None:
     modules = out / "pkgs" / "development" / "python-modules"
     for rel, text in gen.files.items():
         path = modules / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    for rel, text in gen.tree_files.items():
+        path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
     top = out / "pkgs" / "top-level"
@@ -996,8 +1181,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    if args.packages < 20:
-        parser.error("--packages must be at least 20 (the core build systems take 16)")
+    if args.packages < 30:
+        parser.error(
+            "--packages must be at least 30 (the core build systems and what the hooks run take 22)"
+        )
     if args.uncatchable < 0:
         parser.error("--uncatchable must not be negative")
     if not (args.fixture / "default.nix").is_file():
@@ -1015,7 +1202,10 @@ def main(argv: list[str] | None = None) -> int:
         f" {c.get('src:fetchurl-hash-path', 0)} hash-path,"
         f" {c.get('src:fetchFromGitHub', 0)} github;"
         f" {c.get('disabled', 0)} disabled, {c.get('broken', 0)} broken,"
-        f" {c.get('application', 0)} applications), {c.get('alias', 0)} aliases,"
+        f" {c.get('application', 0)} applications, {c.get('by-name', 0)} in pkgs/by-name;"
+        f" {c.get('final-attrs', 0)} finalAttrs, {c.get('maturin', 0)} maturin,"
+        f" {c.get('sphinx', 0)} sphinxHook, {c.get('problems', 0)} meta.problems),"
+        f" {c.get('alias', 0)} aliases,"
         f" {c.get('removed', 0)} removed, {args.uncatchable} uncatchable,"
         f" {len(gen.files)} files, seed {args.seed}, {time.monotonic() - started:.1f}s"
     )
