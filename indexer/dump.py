@@ -30,9 +30,16 @@ from typing import Any
 import orjson
 
 from .errors import EvaluatorFailed, NotANixpkgsTree, UnknownPackageSet
-from .evalerrors import EvalError, classify, process_crash
-from .nixcmd import Nix
-from .nixrepl import TRACE_PREFIX, Lines, ReplWorker, nix_string
+from .evalerrors import (
+    TRACE_PREFIX,
+    EvalError,
+    EvaluatorOutput,
+    classify,
+    process_crash,
+    read_output,
+)
+from .nixcmd import Nix, nix_scripts_dir
+from .nixrepl import Lines, ReplWorker, nix_string
 
 SCHEMA_VERSION = 1
 Record = dict[str, Any]
@@ -96,6 +103,9 @@ class Command:
     start: int = 0
     end: int = 0
     same: tuple[str, str] | None = None
+    # message: asked with traces on (newer Nix hides a failed `assert a == b`
+    # in a frame), so the error was not caught by tryEval either.
+    traced: bool = False
 
 
 @dataclass
@@ -156,6 +166,9 @@ class Dumper:
         self.fatal: Exception | None = None
         self.restarts = 0
         self.last_watchdog = 0.0
+        # Positions in our own scripts are left out of error details: a dump
+        # must not depend on where the tool is installed.
+        self.hide_paths = (str(nix_scripts_dir()) + "/",)
 
     # ---- public ----------------------------------------------------------
 
@@ -309,9 +322,7 @@ class Dumper:
         index = emit.start
         emit.start += 1
         record = orjson.loads(payload)
-        warnings = [
-            line[len(TRACE_PREFIX) :] for line in state.lines if line.startswith(TRACE_PREFIX)
-        ]
+        warnings = read_output(state.lines).warnings
         state.lines = []
         if record.get("attr") != set_plan.names[index]:
             # The tree evaluated to other names than in the plan: say so
@@ -320,15 +331,7 @@ class Dumper:
             self._store(emit.set_index, _error_record(set_plan.names[index], error))
         elif record.get("status") == "caught":
             # Caught by tryEval: evaluate it again uncaught for its message.
-            self._send(
-                state,
-                Command(
-                    "message",
-                    f"p.m {emit.set_index} {index}",
-                    set_index=emit.set_index,
-                    start=index,
-                ),
-            )
+            self._send(state, self._message_command(emit.set_index, index, False))
         else:
             # Only the evaluator's guarded edition writes error markers.
             markers = ERROR_MARKER in payload
@@ -337,7 +340,7 @@ class Dumper:
     def _on_answered(self, state: WorkerState, command: Command, lines: list[str]) -> None:
         kind = command.kind
         if kind == "setup":
-            if any(line.startswith("error:") for line in lines):
+            if read_output(lines).error:
                 self._setup_failed(state, lines)
                 return
             for other in self.states:
@@ -345,30 +348,36 @@ class Dumper:
                     self._start(other)
         elif kind == "plan":
             if self.plan is None and self.fatal is None:
-                message = classify(lines, catchable=False, alias_only=False).message
+                message = read_output(lines).message
                 self.fatal = NotANixpkgsTree(f"{self.tree} is not a usable nixpkgs tree: {message}")
                 return
             for other in self.states:
                 self._top_up(other)
         elif kind == "emit" and command.start < command.end:
-            # The batch stopped early: an error tryEval cannot catch.
-            attr = self._set(command.set_index).names[command.start]
-            self._store(
-                command.set_index,
-                _error_record(attr, classify(lines, catchable=False, alias_only=False)),
-            )
+            # The batch stopped early at an error: a package's value threw
+            # (evaluated uncaught on purpose, one throw per failing package),
+            # or an error tryEval cannot catch.
+            set_plan = self._set(command.set_index)
+            attr = set_plan.names[command.start]
+            output = read_output(lines)
+            if output.hides_assertion:
+                self._send(state, self._message_command(command.set_index, command.start, True))
+            else:
+                self._store(command.set_index, self._error_record(attr, output, set_plan))
             if command.start + 1 < command.end:
                 self._emit(state, command.set_index, command.start + 1, command.end)
         elif kind == "message":
             set_plan = self._set(command.set_index)
             attr = set_plan.names[command.start]
-            if state.answer == "ok" and not lines:
+            output = read_output(lines)
+            if state.answer == "ok" and not output.error:
                 error = EvalError(
                     "throw", "failed under tryEval, evaluated when retried (nondeterministic)"
                 )
+                self._store(command.set_index, _error_record(attr, error, output.warnings))
             else:
-                error = classify(lines, catchable=True, alias_only=attr in set_plan.alias_only)
-            self._store(command.set_index, _error_record(attr, error))
+                record = self._error_record(attr, output, set_plan, caught=not command.traced)
+                self._store(command.set_index, record)
         elif kind == "same":
             assert command.same is not None
             key = (command.set_index, *command.same)
@@ -394,7 +403,9 @@ class Dumper:
             return
         if head.kind in ("emit", "message"):
             attr = self._set(head.set_index).names[head.start]
-            self._store(head.set_index, _error_record(attr, process_crash(lines, description)))
+            output = read_output(lines)
+            error = process_crash(output, description, self.hide_paths)
+            self._store(head.set_index, _error_record(attr, error, output.warnings))
             if head.kind == "emit" and head.start + 1 < head.end:
                 rest.insert(
                     0,
@@ -416,7 +427,7 @@ class Dumper:
         self, state: WorkerState, lines: list[str], rest: list[Command] | None = None
     ) -> None:
         state.setup_failures += 1
-        message = classify(lines, catchable=False, alias_only=False).message
+        message = read_output(lines).message
         if self.plan is None and state.worker.ident == 0:
             self.fatal = NotANixpkgsTree(f"{self.tree} is not a usable nixpkgs tree: {message}")
         elif state.setup_failures >= MAX_SETUP_FAILURES:
@@ -455,6 +466,25 @@ class Dumper:
             for start in range(0, len(s.names), batch):
                 self.tasks.append(Task(index, start, min(start + batch, len(s.names))))
         self.progress(0, self.total)
+
+    def _message_command(self, set_index: int, index: int, traced: bool) -> Command:
+        """Evaluate a record uncaught, for the message of its error; `traced`
+        with the repl's traces on (`:te`, Nix ≥ 2.12) for that command only."""
+        text = f"p.m {set_index} {index}"
+        if traced:
+            text = f":te true\n{text}\n:te false"
+        return Command("message", text, set_index=set_index, start=index, traced=traced)
+
+    def _error_record(
+        self, attr: str, output: EvaluatorOutput, set_plan: SetPlan, caught: bool = False
+    ) -> Record:
+        error = classify(
+            output,
+            alias_only=attr in set_plan.alias_only,
+            caught=caught,
+            hide_paths=self.hide_paths,
+        )
+        return _error_record(attr, error, output.warnings)
 
     def _default_batch_size(self) -> int:
         # Small enough that workers finish together, large enough that the
@@ -581,8 +611,11 @@ class Dumper:
 # ---- records ---------------------------------------------------------------
 
 
-def _error_record(attr: str, error: EvalError) -> Record:
-    return {"attr": attr, "status": "error", "error": error.as_json()}
+def _error_record(attr: str, error: EvalError, warnings: tuple[str, ...] = ()) -> Record:
+    record: Record = {"attr": attr, "status": "error", "error": error.as_json()}
+    if warnings:
+        record["warnings"] = _unique(list(warnings))
+    return record
 
 
 def _alias_record(record: Record, target: str | None) -> Record:
@@ -606,7 +639,9 @@ ERROR_MARKER = "__pyindexError"
 PYTHON_NAME_PREFIX = re.compile(r"(python[0-9.]*|pypy[0-9.]*)-")
 
 
-def _finish_record(record: Record, tree: Path, warnings: list[str], markers: bool = True) -> Record:
+def _finish_record(
+    record: Record, tree: Path, warnings: tuple[str, ...], markers: bool = True
+) -> Record:
     """Turn the evaluator's raw record into the documented one.
 
     `markers` False says the record has no error markers (no need to look).
@@ -643,7 +678,9 @@ def _finish_record(record: Record, tree: Path, warnings: list[str], markers: boo
     if field_errors:
         record["field_errors"] = field_errors
     if warnings:
-        record["warnings"] = warnings
+        # A warning printed by a thunk that failed once is printed again
+        # when the guarded edition evaluates it.
+        record["warnings"] = _unique(list(warnings))
     return record
 
 

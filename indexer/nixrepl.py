@@ -24,7 +24,6 @@ from pathlib import Path
 from .nixcmd import Nix, evaluator_environment, repl_argv
 
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-TRACE_PREFIX = "trace: "
 F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)  # Linux
 
 

@@ -399,8 +399,14 @@ let
   nameAt = setIndex: i: builtins.elemAt (builtins.elemAt plan.sets setIndex).names i;
   range = from: to: if from >= to then [ ] else builtins.genList (i: from + i) (to - from);
 
-  # A record as a JSON line; an error tryEval catches (throw, assert) gives
-  # a "caught" stub, and the orchestrator asks for its message with `m`.
+  # A record as a JSON line. The package's value is forced without tryEval:
+  # when it throws (disabled, removed, refused, any throw or assert of the
+  # tree), the batch stops there and the repl prints the message, which costs
+  # one throw; tryEval would cost one to fail and another, uncaught, for the
+  # message, and newer Nix reads the source files of an error's positions on
+  # every throw. Past the value, an error tryEval catches (a field that
+  # throws) gives the guarded edition's record, or a "caught" stub whose
+  # message the orchestrator asks for with `m`.
   recordLine =
     setIndex: i:
     let
@@ -409,15 +415,17 @@ let
       fast = jsonOf fastRecords;
       guarded = jsonOf guardedRecords;
     in
-    if fast.success then
-      fast.value
-    else if guarded.success then
-      guarded.value
-    else
-      builtins.toJSON {
-        inherit attr;
-        status = "caught";
-      };
+    builtins.seq pkgs.${setAt setIndex}.${attr} (
+      if fast.success then
+        fast.value
+      else if guarded.success then
+        guarded.value
+      else
+        builtins.toJSON {
+          inherit attr;
+          status = "caught";
+        }
+    );
 in
 {
   inherit plan;
