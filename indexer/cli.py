@@ -227,7 +227,8 @@ def dump_command(
     write_lines(result, output)
     if not quiet:
         if summary_json:
-            click.echo(orjson.dumps(result.footer).decode(), err=True)
+            summary = {**result.footer, "seconds": round(result.seconds, 3)}
+            click.echo(orjson.dumps(summary).decode(), err=True)
         else:
             click.echo(summary_line(result), err=True)
 
@@ -323,9 +324,7 @@ def summary_line(result: DumpResult) -> str:
     kinds = footer["error_kinds"]
     if kinds:
         statuses += " (" + ", ".join(f"{n} {k}" for k, n in kinds.items()) + ")"
-    return (
-        f"dumped {footer['records']} attributes of {sets} in {footer['seconds']:.1f} s: {statuses}"
-    )
+    return f"dumped {footer['records']} attributes of {sets} in {result.seconds:.1f} s: {statuses}"
 
 
 # ---- the index ----------------------------------------------------------

@@ -41,7 +41,11 @@ from .evalerrors import (
 from .nixcmd import Nix, nix_scripts_dir
 from .nixrepl import Lines, ReplWorker, nix_string
 
-SCHEMA_VERSION = 1
+# 2: the footer has no `seconds` (a dump depends on the tree, the sets, the
+# options and the Nix version, nothing else), error details are the error alone.
+SCHEMA_VERSION = 2
+# Dumps this version reads (version 1 differs only in what the reader ignores).
+READABLE_SCHEMAS = (1, 2)
 Record = dict[str, Any]
 
 RECORD_MARK = TRACE_PREFIX + "@@R "
@@ -125,6 +129,9 @@ class DumpResult:
     header: Record
     records: list[Record]
     footer: Record
+    # Wall time of the evaluation: for the summary, not the dump, which two
+    # runs on the same tree must write byte for byte alike.
+    seconds: float
 
     def lines(self) -> Iterator[bytes]:
         yield orjson.dumps(self.header)
@@ -603,9 +610,8 @@ class Dumper:
             "error_kinds": dict(sorted(error_kinds.items())),
             "workers": max(1, self.options.workers),
             "restarts": self.restarts,
-            "seconds": round(seconds, 3),
         }
-        return DumpResult(header, records, footer)
+        return DumpResult(header, records, footer, seconds)
 
 
 # ---- records ---------------------------------------------------------------

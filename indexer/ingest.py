@@ -28,7 +28,7 @@ from mapping.overrides import Overrides, parse_overrides
 
 from .checkpoints import checkpoint
 from .db import open_for_writing, write_transaction
-from .dump import SCHEMA_VERSION as DUMP_SCHEMA_VERSION
+from .dump import READABLE_SCHEMAS, SCHEMA_VERSION
 from .errors import DatabaseError, MalformedDump, RevisionConflict
 from .source import data_path
 
@@ -176,10 +176,10 @@ def _scan(lines: LineSource, overrides: Overrides) -> _Scan:
         if kind == "header":
             if header is not None or number != 1:
                 raise MalformedDump(f"line {number}: a header that is not the first line")
-            if record.get("schema") != DUMP_SCHEMA_VERSION:
+            if record.get("schema") not in READABLE_SCHEMAS:
                 raise MalformedDump(
                     f"line {number}: dump schema {record.get('schema')!r}, "
-                    f"this nixpkgs-pyindex reads schema {DUMP_SCHEMA_VERSION}"
+                    f"this nixpkgs-pyindex reads schema {SCHEMA_VERSION} and older"
                 )
             header = record
             # Where the tree was does not change what it holds.

@@ -1,4 +1,11 @@
-"""Shared fixtures: the embedded nixpkgs, dumped once per session by the real Nix."""
+"""Shared fixtures: the embedded nixpkgs, dumped by the real Nix.
+
+Every test that evaluates asks for the `nix` fixture (directly, through a
+fixture that does, or with `pytest.mark.usefixtures("nix")`) and runs once
+under each evaluator NIXPKGS_PYINDEX_TEST_NIX lists (scripts/test.sh: Debian
+bookworm's Nix 2.8 and trixie's 2.26), else under the one on PATH. Tests
+that only read a dump run once, on the first evaluator's.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +13,57 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
 from indexer.dump import DumpOptions, DumpResult, dump
-from indexer.nixcmd import find_nix
+from indexer.errors import NixNotFound
+from indexer.nixcmd import Nix, find_nix
 from indexer.source import default_nixpkgs
 
 FIXTURE = default_nixpkgs()
+T = TypeVar("T")
+
+
+@cache
+def evaluators_under_test() -> tuple[Nix, ...]:
+    """The evaluators to test with, first the one tests that only read a dump use."""
+    listed = [p for p in os.environ.get("NIXPKGS_PYINDEX_TEST_NIX", "").split(os.pathsep) if p]
+    try:
+        found = [find_nix(p) for p in listed] if listed else [find_nix()]
+    except NixNotFound:
+        return ()
+    return tuple({n.version: n for n in found}.values())
+
+
+def primary_nix() -> Nix:
+    evaluators = evaluators_under_test()
+    if not evaluators:
+        find_nix()  # raises NixNotFound with its message
+    return evaluators[0]
+
+
+def use_evaluator(environ: pytest.MonkeyPatch | None, nix: Nix) -> None:
+    """Point the tool (NIX_PYINDEX_NIX) and plain `nix-instantiate` (PATH) at `nix`."""
+    folder = str(Path(nix.executable).parent)
+    path = folder + os.pathsep + os.environ.get("PATH", "")
+    if environ is None:
+        os.environ["NIX_PYINDEX_NIX"] = nix.executable
+        os.environ["PATH"] = path
+    else:
+        environ.setenv("NIX_PYINDEX_NIX", nix.executable)
+        environ.setenv("PATH", path)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "nix" in metafunc.fixturenames:
+        evaluators: list[Nix | None] = list(evaluators_under_test()) or [None]
+        ids = [f"nix-{n.version}" if n else "no-nix" for n in evaluators]
+        metafunc.parametrize("nix", evaluators, ids=ids, indirect=True)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -24,11 +71,36 @@ def _single_user_nix() -> Iterator[None]:
     # Root without a daemon: the guide's daemon-less single-user store.
     if os.geteuid() == 0 and not Path("/nix/var/nix/daemon-socket/socket").exists():
         os.environ["NIX_REMOTE"] = ""
+    # Tests that do not ask for `nix` see the first evaluator only.
+    if evaluators_under_test():
+        use_evaluator(None, primary_nix())
     yield
 
 
-def run_dump(tree: Path, **options: Any) -> DumpResult:
-    return dump(find_nix(), tree, DumpOptions(**options))
+@pytest.fixture
+def nix(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Nix:
+    """The evaluator of this run of the test (see the module docstring)."""
+    evaluator: Nix | None = request.param
+    if evaluator is None:
+        find_nix()  # raises NixNotFound with its message
+        raise AssertionError("unreachable")
+    use_evaluator(monkeypatch, evaluator)
+    return evaluator
+
+
+_PER_NIX: dict[tuple[str, str], Any] = {}
+
+
+def once_per_nix(nix: Nix, key: str, make: Callable[[], T]) -> T:
+    """A session-wide value (a dump, an indexed history) made once per evaluator."""
+    if (nix.executable, key) not in _PER_NIX:
+        _PER_NIX[(nix.executable, key)] = make()
+    value: T = _PER_NIX[(nix.executable, key)]
+    return value
+
+
+def run_dump(nix: Nix, tree: Path, **options: Any) -> DumpResult:
+    return dump(nix, tree, DumpOptions(**options))
 
 
 class Records:
@@ -42,9 +114,17 @@ class Records:
         return self.by_key[(set_name, attr)]
 
 
+@pytest.fixture
+def fixture_dump(nix: Nix) -> Records:
+    """The fixture's dump by this test's evaluator."""
+    return once_per_nix(nix, "fixture", lambda: Records(run_dump(nix, FIXTURE, workers=2)))
+
+
 @pytest.fixture(scope="session")
-def fixture_dump() -> Records:
-    return Records(run_dump(FIXTURE, workers=2))
+def primary_dump() -> Records:
+    """The fixture's dump by the first evaluator, for tests that read a dump."""
+    nix = primary_nix()
+    return once_per_nix(nix, "fixture", lambda: Records(run_dump(nix, FIXTURE, workers=2)))
 
 
 def nix_eval_json(expr: str, tree: Path = FIXTURE) -> Any:
@@ -79,9 +159,9 @@ def add_python_packages(tree: Path, packages_nix: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def fixture_lines(fixture_dump: Records) -> list[bytes]:
+def fixture_lines(primary_dump: Records) -> list[bytes]:
     """The fixture's dump as the JSON lines `dump -o` writes."""
-    return [line + b"\n" for line in fixture_dump.result.lines()]
+    return [line + b"\n" for line in primary_dump.result.lines()]
 
 
 @pytest.fixture(scope="session")

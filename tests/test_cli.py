@@ -27,6 +27,7 @@ def cli(
     )
 
 
+@pytest.mark.usefixtures("nix")
 def test_dump_writes_json_lines_and_a_summary(tmp_path: Path) -> None:
     out = tmp_path / "dump.jsonl"
     result = cli("dump", "--set", "python312Packages", "-o", str(out))
@@ -39,6 +40,7 @@ def test_dump_writes_json_lines_and_a_summary(tmp_path: Path) -> None:
     assert "python312Packages" in result.stderr
 
 
+@pytest.mark.usefixtures("nix")
 def test_output_into_a_new_directory_is_created_readable(tmp_path: Path) -> None:
     out = tmp_path / "new" / "dir" / "dump.jsonl"
     result = cli("dump", "--set", "python312Packages", "-q", "-o", str(out))
@@ -47,6 +49,7 @@ def test_output_into_a_new_directory_is_created_readable(tmp_path: Path) -> None
     assert out.stat().st_mode & 0o044 == 0o044  # not mkstemp's private mode
 
 
+@pytest.mark.usefixtures("nix")
 def test_summary_as_json(tmp_path: Path) -> None:
     result = cli("dump", "--set", "python312Packages", "--json", "-o", str(tmp_path / "d.jsonl"))
     assert json.loads(result.stderr)["type"] == "footer"
@@ -71,6 +74,7 @@ def make_broken_tree(tmp_path: Path) -> Path:
     return tree
 
 
+@pytest.mark.usefixtures("nix")
 @pytest.mark.parametrize(
     ("args", "env", "code", "message"),
     [
@@ -105,6 +109,7 @@ def test_bad_input_is_one_line_and_an_exit_code(
     assert out.read_text() == "previous good dump\n"  # nothing lost
 
 
+@pytest.mark.usefixtures("nix")
 @pytest.mark.parametrize(
     ("output", "code", "message"),
     [
@@ -137,6 +142,7 @@ def fixture_tarball(tmp_path: Path) -> tuple[Path, str]:
     return archive, hashlib.sha256(archive.read_bytes()).hexdigest()
 
 
+@pytest.mark.usefixtures("nix")
 def test_pinned_file_tarball_dumps_offline(tmp_path: Path) -> None:
     archive, digest = fixture_tarball(tmp_path)
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
@@ -158,6 +164,7 @@ def test_pinned_file_tarball_dumps_offline(tmp_path: Path) -> None:
     assert records
 
 
+@pytest.mark.usefixtures("nix")
 def test_tarball_with_wrong_sha256_is_refused(tmp_path: Path) -> None:
     archive, digest = fixture_tarball(tmp_path)
     wrong = ("0" if digest[0] != "0" else "1") + digest[1:]
@@ -173,6 +180,7 @@ def test_tarball_with_wrong_sha256_is_refused(tmp_path: Path) -> None:
     assert "hash mismatch" in result.stderr
 
 
+@pytest.mark.usefixtures("nix")
 def test_dump_works_without_a_writable_home(tmp_path: Path) -> None:
     # A service's dynamic user has a read-only home; nix repl would exit when
     # it cannot create ~/.local/share/nix for its history.

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from indexer.nixcmd import Nix
+
 from .conftest import FIXTURE, Records, nix_eval_json, run_dump
 
 SETS = ["python312Packages", "python313Packages"]
@@ -32,7 +34,7 @@ def test_every_attribute_of_every_set_has_exactly_one_record(fixture_dump: Recor
 
 def test_header_names_the_sets_and_which_are_the_same(fixture_dump: Records) -> None:
     header = fixture_dump.result.header
-    assert header["schema"] == 1
+    assert header["schema"] == 2
     assert header["nixpkgs_version"] == (FIXTURE / ".version").read_text().strip()
     sets = {s["set"]: s for s in header["sets"]}
     assert set(sets) == set(SETS)
@@ -260,14 +262,14 @@ def test_position_is_relative_to_the_tree(fixture_dump: Records) -> None:
     assert position.startswith("pkgs/development/python-modules/requests/default.nix:")
 
 
-def test_one_worker_gives_the_same_records(fixture_dump: Records) -> None:
-    single = run_dump(FIXTURE, workers=1)
+def test_one_worker_gives_the_same_records(nix: Nix, fixture_dump: Records) -> None:
+    single = run_dump(nix, FIXTURE, workers=1)
     assert single.records == fixture_dump.result.records
     assert single.header == fixture_dump.result.header
 
 
-def test_with_paths_adds_store_paths() -> None:
-    result = run_dump(FIXTURE, workers=1, sets=["python313Packages"], with_paths=True)
+def test_with_paths_adds_store_paths(nix: Nix) -> None:
+    result = run_dump(nix, FIXTURE, workers=1, sets=["python313Packages"], with_paths=True)
     by_attr = {r["attr"]: r for r in result.records}
     assert by_attr["requests"]["drv_path"].endswith("-python3.13-requests-2.32.3.drv")
     assert by_attr["requests"]["out_path"].startswith("/nix/store/")

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Records, add_python_packages, copy_fixture, run_dump
+from indexer.nixcmd import Nix
+
+from .conftest import Records, add_python_packages, copy_fixture, once_per_nix, run_dump
 
 HOSTILE = """\
 pyfinal: pyprev: {
@@ -34,13 +36,18 @@ pyfinal: pyprev: {
 """
 
 
-@pytest.fixture(scope="module")
-def hostile_dump(tmp_path_factory: pytest.TempPathFactory) -> Records:
-    tree = copy_fixture(tmp_path_factory.mktemp("hostile"))
-    add_python_packages(tree, HOSTILE)
-    return Records(
-        run_dump(tree, sets=["python313Packages"], workers=2, attr_timeout=3, max_memory_mb=1000)
-    )
+@pytest.fixture
+def hostile_dump(nix: Nix, tmp_path_factory: pytest.TempPathFactory) -> Records:
+    def make() -> Records:
+        tree = copy_fixture(tmp_path_factory.mktemp("hostile"))
+        add_python_packages(tree, HOSTILE)
+        return Records(
+            run_dump(
+                nix, tree, sets=["python313Packages"], workers=2, attr_timeout=3, max_memory_mb=1000
+            )
+        )
+
+    return once_per_nix(nix, "hostile", make)
 
 
 def test_memory_blowup_is_killed_and_recorded(hostile_dump: Records) -> None:
@@ -62,7 +69,7 @@ def test_untrusted_tree_cannot_reach_outside(hostile_dump: Records, attr: str) -
     assert record["error"]["cause"] in {"restricted", "import-from-derivation"}
 
 
-def test_nothing_else_is_lost(hostile_dump: Records) -> None:
+def test_nothing_else_is_lost(nix: Nix, hostile_dump: Records) -> None:
     result = hostile_dump.result
     assert result.footer["restarts"] >= 2  # memory-hog and slow killed their workers
     assert hostile_dump("zzz-last")["status"] == "ok"
@@ -71,6 +78,7 @@ def test_nothing_else_is_lost(hostile_dump: Records) -> None:
     clean = {
         r["attr"]: r
         for r in run_dump(
+            nix,
             Path(hostile_dump.result.header["nixpkgs"]),
             sets=["python313Packages"],
             workers=1,

@@ -526,6 +526,7 @@ def _git(repo: Path, *args: str) -> str:
     ).stdout.strip()
 
 
+@pytest.mark.usefixtures("nix")
 @pytest.mark.skipif(
     shutil.which("nix") is None or shutil.which("git") is None, reason="needs Nix and git"
 )

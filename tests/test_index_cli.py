@@ -25,6 +25,7 @@ def db(fixture_index: Path, tmp_path: Path) -> Path:
     return copy
 
 
+@pytest.mark.usefixtures("nix")
 def test_index_is_the_main_job_and_is_idempotent(
     tmp_path: Path, fixture_lines: list[bytes]
 ) -> None:
@@ -39,6 +40,7 @@ def test_index_is_the_main_job_and_is_idempotent(
     assert json.loads(again.stdout)["already_indexed"] is True
 
 
+@pytest.mark.usefixtures("nix")
 def test_the_default_database_path_comes_from_the_environment(tmp_path: Path) -> None:
     db = tmp_path / "env.sqlite"
     result = cli("index", "-q", "--set", "python312Packages", env={"NIXPKGS_PYINDEX_DB": str(db)})
@@ -286,4 +288,4 @@ def test_an_output_that_is_not_a_regular_file_is_written_not_replaced(
     link = tmp_path / "link.json"
     link.symlink_to(real)
     assert cli("export", "--db", str(db), "-o", str(link)).returncode == 0
-    assert link.is_symlink() and json.loads(real.read_text())["schema"] == 1
+    assert link.is_symlink() and json.loads(real.read_text())["schema"] == 2

@@ -12,6 +12,9 @@ from indexer.queries import Index
 
 from .conftest import FIXTURE, copy_fixture, nix_eval_json
 
+# Real Nix evaluates the expressions the index writes.
+pytestmark = pytest.mark.usefixtures("nix")
+
 
 def names_per_list(expression: str, tree: Path = FIXTURE) -> dict[str, list[str]]:
     result: dict[str, list[str]] = nix_eval_json(

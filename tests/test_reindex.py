@@ -20,11 +20,17 @@ from typing import Any
 
 import pytest
 
-from .conftest import FIXTURE
+from indexer.nixcmd import Nix
+
+from .conftest import FIXTURE, once_per_nix
 from .test_cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = "pkgs/development/python-modules"
+
+
+# Every test here evaluates nixpkgs (reindex dumps each new revision).
+pytestmark = pytest.mark.usefixtures("nix")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -136,15 +142,19 @@ def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
         )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def walked(
-    channel: tuple[Path, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
+    nix: Nix, channel: tuple[Path, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Any]:
     """The channel reindexed commit by commit, as a schedule would."""
-    repo, revs = channel
-    db = tmp_path_factory.mktemp("walked") / "index.sqlite"
-    results = {name: result_of(reindex(db, repo, rev)) for name, rev in revs.items()}
-    return {"db": db, "results": results, "revs": revs, "repo": repo}
+
+    def walk() -> dict[str, Any]:
+        repo, revs = channel
+        db = tmp_path_factory.mktemp("walked") / "index.sqlite"
+        results = {name: result_of(reindex(db, repo, rev)) for name, rev in revs.items()}
+        return {"db": db, "results": results, "revs": revs, "repo": repo}
+
+    return once_per_nix(nix, "walked", walk)
 
 
 def test_first_run_indexes_and_has_nothing_to_compare(walked: dict[str, Any]) -> None:
@@ -251,7 +261,8 @@ def test_keep_prunes_old_revisions_but_not_shared_packages(
     db = tmp_path / "index.sqlite"
     shutil.copy(walked["db"], db)
     repo, revs = walked["repo"], walked["revs"]
-    git(repo, "checkout", "-q", "-b", "prune-test", revs["docs"])
+    # -B: the channel repository is shared by the runs under each Nix.
+    git(repo, "checkout", "-q", "-B", "prune-test", revs["docs"])
     try:
         (repo / "doc/more.md").write_text("more\n")
         head = commit(repo, "doc: more")
