@@ -412,3 +412,17 @@ def test_a_refused_database_is_not_left_open(tmp_path: Path, fixture_lines: list
         ingest(db, dump_lines(fixture_lines))
     open_files = {os.path.realpath(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")}
     assert str(db.resolve()) not in open_files
+
+
+def test_a_schema_1_dump_is_still_read(tmp_path: Path, fixture_lines: list[bytes]) -> None:
+    # Version 1 had the wall time in its footer, and nothing else this reader uses.
+    header = json.loads(fixture_lines[0])
+    footer = json.loads(fixture_lines[-1])
+    old = [
+        json.dumps({**header, "schema": 1}).encode() + b"\n",
+        *fixture_lines[1:-1],
+        json.dumps({**footer, "seconds": 0.3}).encode() + b"\n",
+    ]
+    db = tmp_path / "index.sqlite"
+    result = ingest(db, dump_lines(old), RevisionInfo(rev="old"))
+    assert result.records == len(fixture_lines) - 2
