@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import queue
-import re
 import shutil
 import stat
 import tempfile
@@ -28,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+
+from mapping.modules import moduleness
 
 from .errors import EvaluatorFailed, NotANixpkgsTree, UnknownPackageSet
 from .evalerrors import (
@@ -581,6 +582,7 @@ class Dumper:
             by_attr = self.records[index]
             for attr in set_plan.names:
                 records.append(by_attr[attr])
+        _decide_moduleness(records)
         counts = Counter(r["status"] for r in records)
         error_kinds = Counter(r["error"]["kind"] for r in records if r["status"] == "error")
         header: Record = {
@@ -641,8 +643,6 @@ def _alias_record(record: Record, target: str | None) -> Record:
 
 
 ERROR_MARKER = "__pyindexError"
-# The evaluator's namePrefixMatch, for inputs without a pythonModule attribute.
-PYTHON_NAME_PREFIX = re.compile(r"(python[0-9.]*|pypy[0-9.]*)-")
 
 
 def _finish_record(
@@ -690,6 +690,54 @@ def _finish_record(
     return record
 
 
+def _tree_has_python_module(records: list[Record]) -> bool:
+    """Whether any derivation of the dump has a pythonModule attribute."""
+    for record in records:
+        if record["status"] != "ok":
+            continue
+        if record.get("python_module") is not None:
+            return True
+        if any(i.get("python_module") is not None for i in _all_inputs(record)):
+            return True
+    return False
+
+
+def _all_inputs(record: Record) -> Iterator[Record]:
+    inputs = record.get("inputs")
+    if not isinstance(inputs, dict):
+        return
+    for value in inputs.values():
+        lists = value.values() if isinstance(value, dict) else [value]
+        for items in lists:
+            for item in items or []:
+                if "name" in item:
+                    yield item
+
+
+def _decide_moduleness(records: list[Record]) -> None:
+    """Apply mapping/modules.py's rule to every record and input, in place."""
+    tree_has = _tree_has_python_module(records)
+    for record in records:
+        if record["status"] != "ok":
+            continue
+        decided = moduleness(
+            record["name"],
+            record["python_module"],
+            provides_setup_hook=record.pop("setup_hook", False) is True,
+            tree_has_python_module=tree_has,
+        )
+        record["python_module"] = decided.python_module
+        record["python_module_evidence"] = decided.evidence
+        for item in _all_inputs(record):
+            decided = moduleness(
+                item["name"],
+                item["python_module"],
+                provides_setup_hook=item.get("setup_hook", False),
+                tree_has_python_module=tree_has,
+            )
+            item["python_module"] = decided.python_module
+
+
 def _expand_inputs(items: list[Any] | None) -> list[Record] | None:
     """The evaluator's compact inputs (see rawInputOf in nix/dump.nix) as objects."""
     if items is None:
@@ -699,12 +747,13 @@ def _expand_inputs(items: list[Any] | None) -> list[Record] | None:
         if isinstance(item, str):
             if item != "null":  # `null` entries of an input list mean nothing
                 expanded.append({"type": item})
-        elif len(item) == 4:
-            name, pname, version, python_module = item
-            if python_module is None:  # no pythonModule attribute (old trees)
-                python_module = bool(PYTHON_NAME_PREFIX.match(name))
+        elif len(item) == 5:
+            # python_module as the derivation has it (None: no attribute),
+            # until _decide_moduleness applies the tree-wide rule.
+            name, pname, version, python_module, setup_hook = item
             expanded.append(
                 {"name": name, "pname": pname, "version": version, "python_module": python_module}
+                | ({"setup_hook": True} if setup_hook else {})
             )
         else:
             expanded.append({"error": True})

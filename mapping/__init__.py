@@ -7,5 +7,6 @@ No I/O, no Nix, no SQL: functions of their arguments only.
 - ``mapping.versions``: versions as spelled, and as PEP 440 where they are.
 - ``mapping.overrides``: validation of the curated ``data/pypi-overrides.json``.
 - ``mapping.identity``: the PyPI project of one record, with its evidence.
+- ``mapping.modules``: whether a derivation is a Python module, a setup hook, or neither.
 - ``mapping.inputs``: a record's input lists, told Python module or native.
 """

@@ -6,8 +6,9 @@ resolver should inherit, and are flagged so resolvers can drop them:
 - the interpreter (``python3-3.13.1``, ``python-2.7.14-env``): the dump marks
   it a Python module, but it is not on PyPI, and every package has it;
   ``python=False``, ``is_interpreter=True``;
-- setup hooks (``pytest-check-hook``, ``wrap-python-hook``, old trees'
-  ``hook``): build machinery; ``python=False``, ``is_hook=True``;
+- setup hooks (``pytest-check-hook``, ``wrap-python-hook``, today's
+  ``cargo-setup-hook.sh``, old trees' ``hook``; ``mapping.modules``): build
+  machinery; ``python=False``, ``is_hook=True``;
 
 ``ClassifiedInput.native`` is what remains: a non-Python dependency to inherit.
 Inputs that are not derivations (``{"type": "path"}``, ``{"error": true}``)
@@ -21,12 +22,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Literal
 
+from mapping.modules import Moduleness, moduleness
 from mapping.names import (
     canonical_name,
     drv_project_name,
     is_interpreter_name,
-    is_setup_hook_name,
-    strip_interpreter_prefix,
     strip_version_suffix,
 )
 
@@ -118,12 +118,17 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _is_python_module(item: Mapping[str, Any], name: str) -> bool:
+def _moduleness(item: Mapping[str, Any], name: str) -> Moduleness:
+    # The dump has decided with the tree-wide rule (mapping.modules); an
+    # input without the flag falls back on its name, and a hook is a hook
+    # even in a dump that took it for a module by its name (schema 1).
     flag = item.get("python_module")
-    if isinstance(flag, bool):
-        return flag
-    # Without the flag, the buildPythonPackage name prefix is the evidence.
-    return strip_interpreter_prefix(name) != name
+    return moduleness(
+        name,
+        flag if isinstance(flag, bool) else None,
+        provides_setup_hook=item.get("setup_hook") is True,
+        tree_has_python_module=False,
+    )
 
 
 def classify_input(
@@ -139,9 +144,10 @@ def classify_input(
         return None
     kind = input_kind(list_key)
     pname, version = _text(item.get("pname")), _text(item.get("version"))
-    python = _is_python_module(item, name)
+    decided = _moduleness(item, name)
+    python = decided.python_module
     interpreter = is_interpreter_name(name, pname)
-    hook = not python and not interpreter and is_setup_hook_name(name)
+    hook = decided.setup_hook and not interpreter
     pypi_name: str | None = None
     if python and not interpreter:
         if name in pypi_name_by_drv_name:

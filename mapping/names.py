@@ -416,10 +416,12 @@ def is_interpreter_name(name: str, pname: str | None = None) -> bool:
 
 
 def is_setup_hook_name(name: str) -> bool:
-    """Whether a derivation name is a setup hook's (``pytest-check-hook``, ``hook``).
+    """Whether a derivation name is a setup hook's.
 
-    Only meaningful for derivations that are not Python modules: makeSetupHook
-    names its result ``hook`` unless told otherwise, and nixpkgs' Python hooks
-    end in ``-hook``.
+    makeSetupHook names its result exactly as told, without a version:
+    ``hook`` when not told (real 2018), ``pytest-check-hook``,
+    ``python3.13-sphinx-hook``, and today's file-like ``cargo-setup-hook.sh``
+    and ``maturin-build-hook.sh``. A Python module's name always ends in its
+    version (``python3.13-pytest-hook-1.0``), so it never looks like one.
     """
-    return name == "hook" or name.endswith("-hook")
+    return name == "hook" or name.endswith(("-hook", "-hook.sh"))

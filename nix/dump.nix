@@ -195,25 +195,22 @@ let
       optionalList = v: if isList v then v else if v == null then [ ] else [ v ];
       flatten = v: if isList v then concatMap flatten v else [ v ];
 
-      namePrefixMatch = name: match "(python[0-9.]*|pypy[0-9.]*)-.*" name != null;
-      isPythonModule =
+      # The facts mapping/modules.py decides module-ness from (the
+      # orchestrator applies it, once it knows whether the tree has
+      # pythonModule anywhere): pythonModule (null when the derivation has
+      # no such attribute), and makeSetupHook's passthru.provides.setupHook.
+      pythonModuleOf = d: if d ? pythonModule then d.pythonModule != false else null;
+      providesSetupHook =
         d:
-        if d ? pythonModule then
-          {
-            value = d.pythonModule != false;
-            evidence = "pythonModule";
-          }
-        else
-          {
-            value = namePrefixMatch (d.name or "");
-            evidence = "name-prefix";
-          };
+        let
+          provides = d.provides or null;
+        in
+        isAttrs provides && (provides.setupHook or false) == true;
 
-      # [ name pname version pythonModule ] for a derivation, its type name
-      # otherwise ("null" entries are dropped by the orchestrator). A list,
-      # not an attribute set: tens of thousands of inputs make the difference
-      # measurable. pythonModule is null when the derivation has no such
-      # attribute; the orchestrator then falls back to the name prefix.
+      # [ name pname version pythonModule providesSetupHook ] for a
+      # derivation, its type name otherwise ("null" entries are dropped by
+      # the orchestrator). A list, not an attribute set: tens of thousands of
+      # inputs make the difference measurable.
       rawInputOf =
         d:
         if isAttrs d && (d.type or null) == "derivation" then
@@ -221,7 +218,8 @@ let
             d.name
             (d.pname or null)
             (d.version or null)
-            (if d ? pythonModule then d.pythonModule != false else null)
+            (pythonModuleOf d)
+            (providesSetupHook d)
           ]
         else
           typeOf d;
@@ -347,7 +345,6 @@ let
       derivationRecord =
         v:
         let
-          pm = isPythonModule v;
           interp = v.pythonModule or null;
         in
         {
@@ -355,8 +352,8 @@ let
           # Not guarded: a package without a name has no record worth keeping,
           # and the repl reports why.
           name = v.name;
-          python_module = pm.value;
-          python_module_evidence = pm.evidence;
+          python_module = pythonModuleOf v;
+          setup_hook = providesSetupHook v;
           src = sourcesOf v;
         }
         // guardFields { ${errorMarker} = true; } {

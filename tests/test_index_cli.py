@@ -288,4 +288,4 @@ def test_an_output_that_is_not_a_regular_file_is_written_not_replaced(
     link = tmp_path / "link.json"
     link.symlink_to(real)
     assert cli("export", "--db", str(db), "-o", str(link)).returncode == 0
-    assert link.is_symlink() and json.loads(real.read_text())["schema"] == 2
+    assert link.is_symlink() and json.loads(real.read_text())["schema"] == 1
