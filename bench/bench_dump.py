@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """Benchmark `nixpkgs-pyindex dump` against `nix-env -qaP --json --meta`.
 
-Both run side by side on the same tree and set, in the same run; the table
-gives wall time and peak memory as ratios to nix-env (medians of --repeat
-runs). Trees: the embedded fixture (without its uncatchable attributes,
+Both run side by side on the same tree and set, in the same run, under the
+same Nix (each --nix, e.g. Nix 2.8 and 2.26: the dump's `nix` and the
+`nix-env` beside it); the table gives wall time and peak memory as ratios
+to nix-env (medians of --repeat runs). Trees: the embedded fixture (without its uncatchable attributes,
 which abort nix-env), a synthetic tree of --packages packages, and any
 --tree NAME=PATH (e.g. a real nixpkgs checkout). A last table compares a
 synthetic tree with --uncatchable K crashing attributes against the same
 tree without them.
 
-    python bench/bench_dump.py --packages 10000 --tree real=/path/to/nixpkgs:python36Packages
+    python bench/bench_dump.py --packages 10000 --tree real=/path/to/nixpkgs:python36Packages \
+        --nix /usr/bin/nix --nix ~/.cache/nixpkgs-pyindex/nix-trixie/bin/nix
 """
 
 from __future__ import annotations
@@ -45,6 +47,26 @@ class Run:
     returncode: int
 
 
+@dataclass(frozen=True)
+class Evaluator:
+    nix: str
+    version: str
+
+    @property
+    def nix_env(self) -> str:
+        return str(Path(self.nix).parent / "nix-env")
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {**os.environ, "NIX_PYINDEX_NIX": self.nix}
+
+
+def evaluator(nix: str) -> Evaluator:
+    path = shutil.which(nix) or nix
+    out = subprocess.run([path, "--version"], capture_output=True, text=True, check=True)
+    return Evaluator(path, out.stdout.split()[-1])
+
+
 def measure(argv: list[str], env: dict[str, str] | None = None) -> Run:
     """Wall time and peak RSS (of the largest process of the tree) of one command."""
     started = time.perf_counter()
@@ -56,8 +78,8 @@ def measure(argv: list[str], env: dict[str, str] | None = None) -> Run:
     return Run(seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status))
 
 
-def median_run(argv: list[str], repeat: int) -> Run:
-    runs = [measure(argv) for _ in range(repeat)]
+def median_run(argv: list[str], repeat: int, env: dict[str, str]) -> Run:
+    runs = [measure(argv, env) for _ in range(repeat)]
     return Run(
         statistics.median(r.seconds for r in runs),
         statistics.median(r.peak_mib for r in runs),
@@ -65,8 +87,8 @@ def median_run(argv: list[str], repeat: int) -> Run:
     )
 
 
-def nix_env(tree: Path, set_name: str) -> list[str]:
-    return ["nix-env", "-qaP", "--json", "--meta", "-f", str(tree), "-A", set_name]
+def nix_env(nix: Evaluator, tree: Path, set_name: str) -> list[str]:
+    return [nix.nix_env, "-qaP", "--json", "--meta", "-f", str(tree), "-A", set_name]
 
 
 def dump(tree: Path, set_name: str, workers: int) -> list[str]:
@@ -112,11 +134,16 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--set", dest="set_name", default="python313Packages")
     parser.add_argument(
+        "--nix", action="append", default=[], metavar="PATH",
+        help="a `nix` to run under, with its `nix-env` beside it (default: the one on PATH)",
+    )  # fmt: skip
+    parser.add_argument(
         "--tree", action="append", default=[], metavar="NAME=PATH[:SET]",
         help="another tree, e.g. a real nixpkgs (default set: --set)",
     )  # fmt: skip
     args = parser.parse_args()
     workers = [int(w) for w in args.workers.split(",")]
+    evaluators = [evaluator(n) for n in args.nix or ["nix"]]
 
     with tempfile.TemporaryDirectory(prefix="bench-dump-") as tmp:
         scratch = Path(tmp)
@@ -129,38 +156,41 @@ def main() -> None:
             path, _, set_name = rest.partition(":")
             trees.append((name, Path(path), set_name or args.set_name))
 
-        head = "| tree | set | nix-env | " + " | ".join(
+        head = "| tree | set | Nix | nix-env | " + " | ".join(
             f"dump, {w} worker{'s' * (w > 1)}" for w in workers
         )
         print(head + " |")
-        print("|" + " --- |" * (3 + len(workers)))
+        print("|" + " --- |" * (4 + len(workers)))
         for name, tree, set_name in trees:
-            base = median_run(nix_env(tree, set_name), args.repeat)
-            cells = [f"{base.seconds:.2f} s, {base.peak_mib:.0f} MiB"]
-            for w in workers:
-                run = median_run(dump(tree, set_name, w), args.repeat)
-                cells.append(
-                    f"{run.seconds:.2f} s ({ratio(run.seconds, base.seconds)}), "
-                    f"{run.peak_mib:.0f} MiB ({ratio(run.peak_mib, base.peak_mib)})"
-                )
-            print(f"| {name} | {set_name} | " + " | ".join(cells) + " |")
+            for nix in evaluators:
+                base = median_run(nix_env(nix, tree, set_name), args.repeat, nix.env)
+                cells = [f"{base.seconds:.2f} s, {base.peak_mib:.0f} MiB"]
+                for w in workers:
+                    run = median_run(dump(tree, set_name, w), args.repeat, nix.env)
+                    cells.append(
+                        f"{run.seconds:.2f} s ({ratio(run.seconds, base.seconds)}), "
+                        f"{run.peak_mib:.0f} MiB ({ratio(run.peak_mib, base.peak_mib)})"
+                    )
+                print(f"| {name} | {set_name} | {nix.version} | " + " | ".join(cells) + " |")
 
         if args.uncatchable:
             crashing = synthetic(scratch, args.packages, args.uncatchable)
             clean = scratch / f"synthetic-{args.packages}-0"
             print()
-            print(f"| {args.packages} packages, {args.uncatchable} uncatchable | workers | "
+            print(f"| {args.packages} packages, {args.uncatchable} uncatchable | Nix | workers | "
                   "dump without | dump with | ratio | nix-env with |")  # fmt: skip
-            print("| --- | --- | --- | --- | --- | --- |")
-            aborted = measure(nix_env(crashing, args.set_name))
-            verdict = "aborts" if aborted.returncode else "completes"
-            for w in workers:
-                without = median_run(dump(clean, args.set_name, w), args.repeat)
-                with_errors = median_run(dump(crashing, args.set_name, w), args.repeat)
-                print(
-                    f"| | {w} | {without.seconds:.2f} s | {with_errors.seconds:.2f} s | "
-                    f"{ratio(with_errors.seconds, without.seconds)} | {verdict} |"
-                )
+            print("| --- | --- | --- | --- | --- | --- | --- |")
+            for nix in evaluators:
+                aborted = measure(nix_env(nix, crashing, args.set_name), nix.env)
+                verdict = "aborts" if aborted.returncode else "completes"
+                for w in workers:
+                    without = median_run(dump(clean, args.set_name, w), args.repeat, nix.env)
+                    with_errors = median_run(dump(crashing, args.set_name, w), args.repeat, nix.env)
+                    print(
+                        f"| | {nix.version} | {w} | {without.seconds:.2f} s | "
+                        f"{with_errors.seconds:.2f} s | "
+                        f"{ratio(with_errors.seconds, without.seconds)} | {verdict} |"
+                    )
 
 
 if __name__ == "__main__":
