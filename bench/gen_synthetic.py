@@ -612,14 +612,21 @@ class Generator:
             # attribute of the package's derivation, so it is spelled out.
             src_nix = (
                 src_nix.replace("inherit pname version;", "inherit (finalAttrs) pname version;")
-                .replace("inherit version format;", 'inherit (finalAttrs) version;\n    format = "wheel";')
+                .replace(
+                    "inherit version format;",
+                    'inherit (finalAttrs) version;\n    format = "wheel";',
+                )
                 .replace("inherit version;", "inherit (finalAttrs) version;")
                 .replace("inherit pname;", "inherit (finalAttrs) pname;")
                 .replace("${version}", "${finalAttrs.version}")
             )
         out.append(f"  src = {src_nix};")
         if pkg.maturin:
-            inherit = "inherit (finalAttrs) pname version src;" if final_attrs else "inherit pname version src;"
+            inherit = (
+                "inherit (finalAttrs) pname version src;"
+                if final_attrs
+                else "inherit pname version src;"
+            )
             out.append("")
             out.append("  cargoDeps = rustPlatform.fetchCargoVendor {")
             out.append(f"    {inherit}")
@@ -644,7 +651,11 @@ class Generator:
         nix_list(
             "nativeBuildInputs",
             pkg.tools
-            + (["rustPlatform.cargoSetupHook", "rustPlatform.maturinBuildHook"] if pkg.maturin else [])
+            + (
+                ["rustPlatform.cargoSetupHook", "rustPlatform.maturinBuildHook"]
+                if pkg.maturin
+                else []
+            )
             + (["sphinxHook"] if pkg.sphinx else []),
         )
         nix_list("buildInputs", pkg.linked)

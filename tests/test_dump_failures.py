@@ -26,9 +26,9 @@ from .conftest import (
     Records,
     add_python_packages,
     copy_fixture,
+    evaluators_under_test,
     once_per_nix,
     run_dump,
-    evaluators_under_test,
 )
 
 FAILURES = """\
@@ -195,13 +195,18 @@ def test_meta_refusal_of_the_store_paths_is_a_field_error(nix: Nix) -> None:
 
 @pytest.mark.skipif(len(evaluators_under_test()) < 2, reason="needs two Nix versions")
 def test_two_nix_versions_give_the_same_records(tmp_path: Path) -> None:
-    # Everything but the evaluator's own wording of an error, and its version.
+    # Everything but the evaluator's own wording of an error, its version,
+    # and where it says an inherited attribute is.
     first, second = evaluators_under_test()[:2]
     tree = copy_fixture(tmp_path)
     add_python_packages(tree, FAILURES)
     dumps = [run_dump(nix, tree, workers=1) for nix in (first, second)]
 
     def comparable(record: dict[str, Any]) -> dict[str, Any]:
+        if isinstance(record.get("position"), str):
+            # The line of an inherited attribute: 2.8 gives the `inherit`
+            # keyword's, newer Nix the name's (the fixture's makeSetupHook).
+            record = {**record, "position": record["position"].rpartition(":")[0]}
         if record["status"] != "error":
             return record
         error = record["error"]

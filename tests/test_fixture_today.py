@@ -16,10 +16,16 @@ from typing import Any
 
 import pytest
 
-from .conftest import FIXTURE, Records, nix_eval_json, run_dump
+from indexer.nixcmd import Nix
+
+from .conftest import FIXTURE, Records, nix_eval_json, once_per_nix, run_dump
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = ["python312Packages", "python313Packages"]
+
+
+# Every test here evaluates the fixture (or a synthetic tree) with real Nix.
+pytestmark = pytest.mark.usefixtures("nix")
 
 
 def names(inputs: list[dict[str, Any]] | None) -> list[str]:
@@ -99,11 +105,11 @@ def test_finalattrs_builder_accepts_both_forms() -> None:
     value, _ = nix_eval(
         pkgs_expr(
             "let mk = f: py.buildPythonPackage f; "
-            "attrs = { pname = \"demo\"; version = \"1.0\"; pyproject = true; "
-            "src = py.fetchPypi { pname = \"demo\"; version = \"1.0\"; hash = lib.fakeHash; }; }; "
+            'attrs = { pname = "demo"; version = "1.0"; pyproject = true; '
+            'src = py.fetchPypi { pname = "demo"; version = "1.0"; hash = lib.fakeHash; }; }; '
             "fa = mk (finalAttrs: attrs // { src = py.fetchPypi { inherit (finalAttrs) pname version; "
             "hash = lib.fakeHash; }; }); in "
-            "[ (mk attrs).name fa.name (fa.overridePythonAttrs { version = \"2.0\"; }).src.name ]"
+            '[ (mk attrs).name fa.name (fa.overridePythonAttrs { version = "2.0"; }).src.name ]'
         )
     )
     assert value == ["python3.13-demo-1.0", "python3.13-demo-1.0", "demo-2.0.tar.gz"]
@@ -133,7 +139,7 @@ def test_override_python_attrs_applies_before_override_attrs() -> None:
     value, _ = nix_eval(
         pkgs_expr(
             "let p = (py.{a}.overrideAttrs (prev: {{ passthru = prev.passthru // {{ mark = 1; }}; }}))"
-            ".overridePythonAttrs (old: {{ version = \"9\"; }}); in [ p.version p.mark "
+            '.overridePythonAttrs (old: {{ version = "9"; }}); in [ p.version p.mark '
             "(p ? overrideAttrs) (p ? overridePythonAttrs) ]".format(a="requests")
         )
     )
@@ -141,7 +147,7 @@ def test_override_python_attrs_applies_before_override_attrs() -> None:
     value, _ = nix_eval(
         pkgs_expr(
             "let p = (py.marshmallow.overrideAttrs (prev: { passthru = prev.passthru // { mark = 1; }; }))"
-            ".overridePythonAttrs { version = \"9\"; }; in [ p.version p.mark p.src.rev ]"
+            '.overridePythonAttrs { version = "9"; }; in [ p.version p.mark p.src.rev ]'
         )
     )
     assert value == ["9", 1, "refs/tags/9"]
@@ -158,12 +164,12 @@ def test_declared_arguments_of_a_finalattrs_package_include_check_inputs() -> No
 
 
 def test_override_attrs_warns_on_version_without_src() -> None:
-    value, stderr = nix_eval(pkgs_expr("(py.six.overrideAttrs { version = \"2.0\"; }).version"))
+    value, stderr = nix_eval(pkgs_expr('(py.six.overrideAttrs { version = "2.0"; }).version'))
     assert value == "2.0"
     assert "was overridden with `version` but not `src`" in stderr
     _, stderr = nix_eval(
         pkgs_expr(
-            "(py.six.overrideAttrs { version = \"2.0\"; __intentionallyOverridingVersion = true; })"
+            '(py.six.overrideAttrs { version = "2.0"; __intentionallyOverridingVersion = true; })'
             ".version"
         )
     )
@@ -198,7 +204,7 @@ def test_fetchpypi_identifiers() -> None:
         pkgs_expr(
             "let s = py.pyyaml.src; in { inherit (s.meta.identifiers) purl purls purlParts; "
             "v1 = s.meta.identifiers.v1.purl; attrs = builtins.filter (n: builtins.elem n "
-            "[ \"pname\" \"version\" \"format\" ]) (builtins.attrNames s); }"
+            '[ "pname" "version" "format" ]) (builtins.attrNames s); }'
         )
     )
     assert value == {
@@ -213,10 +219,10 @@ def test_fetchpypi_identifiers() -> None:
 def test_fetchurl_with_purl_parts_and_pname() -> None:
     value, _ = nix_eval(
         pkgs_expr(
-            "let f = pkgs.fetchurl { url = \"https://example.invalid/x-1.tar.gz\"; hash = lib.fakeHash; "
-            "meta.identifiers.purlParts = { type = \"generic\"; spec = \"x@1\"; }; }; "
-            "g = pkgs.fetchurl (finalAttrs: { pname = \"y\"; version = \"2\"; "
-            "url = \"https://example.invalid/y-${finalAttrs.version}.zip\"; hash = lib.fakeHash; }); "
+            'let f = pkgs.fetchurl { url = "https://example.invalid/x-1.tar.gz"; hash = lib.fakeHash; '
+            'meta.identifiers.purlParts = { type = "generic"; spec = "x@1"; }; }; '
+            'g = pkgs.fetchurl (finalAttrs: { pname = "y"; version = "2"; '
+            'url = "https://example.invalid/y-${finalAttrs.version}.zip"; hash = lib.fakeHash; }); '
             "in [ f.name f.meta.identifiers.purl f.url g.name g.urls ]"
         )
     )
@@ -242,7 +248,9 @@ def test_problems_package_is_available(fixture_dump: Records, set_name: str) -> 
 
 
 def test_problems_warn_when_instantiated() -> None:
-    value, stderr = nix_eval(pkgs_expr("[ py.future.meta.problems.removal.message py.future.name ]"))
+    value, stderr = nix_eval(
+        pkgs_expr("[ py.future.meta.problems.removal.message py.future.name ]")
+    )
     assert value[0].startswith("future is unmaintained upstream")
     assert "has the following problem" not in stderr  # looking is not instantiating
     drv, stderr = nix_eval(pkgs_expr("py.future.drvPath"))
@@ -259,7 +267,8 @@ def test_problem_handlers(handler: str, available: bool, instantiates: bool) -> 
     config = f'{{ problems.handlers.future.removal = "{handler}"; }}'
     value, stderr = nix_eval(
         pkgs_expr(
-            "[ py.future.meta.available (builtins.tryEval py.future.drvPath).success ]", config=config
+            "[ py.future.meta.available (builtins.tryEval py.future.drvPath).success ]",
+            config=config,
         )
     )
     assert value == [available, instantiates]
@@ -267,7 +276,9 @@ def test_problem_handlers(handler: str, available: bool, instantiates: bool) -> 
 
 
 def test_lib_warn_falls_back_to_trace_on_old_nix() -> None:
-    value, stderr = nix_eval("let lib = import <nixpkgs/lib>; in [ (builtins ? warn) (lib.warn \"w\" 1) ]")
+    value, stderr = nix_eval(
+        'let lib = import <nixpkgs/lib>; in [ (builtins ? warn) (lib.warn "w" 1) ]'
+    )
     if value[0]:
         pytest.skip("this Nix has builtins.warn")
     assert value == [False, 1]
@@ -318,9 +329,9 @@ def test_hooks_have_no_python_module_and_provide_a_setup_hook() -> None:
 def test_rust_hooks() -> None:
     value, _ = nix_eval(
         pkgs_expr(
-            "let r = pkgs.rustPlatform; in { names = map (h: r.${h}.name) [ \"cargoSetupHook\" "
-            "\"cargoBuildHook\" \"cargoCheckHook\" \"cargoInstallHook\" \"maturinBuildHook\" ]; "
-            "modules = builtins.any (h: r.${h} ? pythonModule) [ \"cargoSetupHook\" \"maturinBuildHook\" ]; "
+            'let r = pkgs.rustPlatform; in { names = map (h: r.${h}.name) [ "cargoSetupHook" '
+            '"cargoBuildHook" "cargoCheckHook" "cargoInstallHook" "maturinBuildHook" ]; '
+            'modules = builtins.any (h: r.${h} ? pythonModule) [ "cargoSetupHook" "maturinBuildHook" ]; '
             "maturin = map (d: d.name) r.maturinBuildHook.propagatedBuildInputs; "
             "vendor = py.rpds-py.cargoDeps.name; }"
         )
@@ -384,7 +395,9 @@ def test_builder_adds_todays_hooks_to_the_derivation() -> None:
     assert value["pyjwt-outputs"] == ["out", "doc", "dist"]
     # A bootstrap package gets the pypa hooks without the packages they run.
     bootstrap, _ = nix_eval(
-        pkgs_expr("map (d: d.name) (builtins.elemAt py.build.nativeBuildInputs 2).propagatedBuildInputs")
+        pkgs_expr(
+            "map (d: d.name) (builtins.elemAt py.build.nativeBuildInputs 2).propagatedBuildInputs"
+        )
     )
     assert bootstrap == []
 
@@ -439,7 +452,7 @@ def test_the_set_refuses_to_instantiate_non_modules() -> None:
     value, _ = nix_eval(
         pkgs_expr(
             "map (a: (builtins.tryEval py.${a}.drvPath).success) "
-            "[ \"requests\" \"pytestCheckHook\" \"opencv4\" \"legit\" \"swig\" \"httpie\" ]"
+            '[ "requests" "pytestCheckHook" "opencv4" "legit" "swig" "httpie" ]'
         )
     )
     assert value == [True, True, True, True, False, False]
@@ -448,8 +461,8 @@ def test_the_set_refuses_to_instantiate_non_modules() -> None:
 def test_python_packages_extensions_take_the_finalattrs_form() -> None:
     overlay = (
         "[ (final: prev: { pythonPackagesExtensions = prev.pythonPackagesExtensions ++ [ "
-        "(pyfinal: pyprev: { extra = pyfinal.buildPythonPackage (finalAttrs: { pname = \"extra\"; "
-        "version = \"1\"; pyproject = true; src = pyfinal.fetchPypi { inherit (finalAttrs) pname "
+        '(pyfinal: pyprev: { extra = pyfinal.buildPythonPackage (finalAttrs: { pname = "extra"; '
+        'version = "1"; pyproject = true; src = pyfinal.fetchPypi { inherit (finalAttrs) pname '
         "version; hash = final.lib.fakeHash; }; }); }) ]; }) ]"
     )
     value, _ = nix_eval(
@@ -464,7 +477,7 @@ def test_python_packages_extensions_take_the_finalattrs_form() -> None:
 def test_lib_and_stdenv_have_what_todays_files_use() -> None:
     value = nix_eval_json(
         pkgs_expr(
-            "[ (lib.replaceString \".\" \"\" \"6.0\") (lib.concatAttrValues { a = [ 1 ]; b = [ 2 ]; }) "
+            '[ (lib.replaceString "." "" "6.0") (lib.concatAttrValues { a = [ 1 ]; b = [ 2 ]; }) '
             "(lib.getDev pkgs.zlib).name (map (m: m.github) lib.teams.fixture-python.members) "
             "lib.sourceTypes.binaryNativeCode.isSource pkgs.stdenv.cc.name pkgs.stdenv.cc.targetPrefix "
             "pkgs.blas.isILP64 (builtins.length py.rpds-py.meta.maintainers) ]"
@@ -479,15 +492,20 @@ def test_lib_and_stdenv_have_what_todays_files_use() -> None:
 # ---- the synthetic generator --------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any], Records]:
-    tree = tmp_path_factory.mktemp("synthetic") / "tree"
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "gen_synthetic.py"), str(tree), "--packages", "400"],
-        check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    manifest = json.loads((tree / "synthetic.json").read_text())
-    return tree, manifest, Records(run_dump(tree, workers=2, sets=["python313Packages"]))
+@pytest.fixture
+def synthetic(
+    nix: Nix, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, dict[str, Any], Records]:
+    def make() -> tuple[Path, dict[str, Any], Records]:
+        tree = tmp_path_factory.mktemp("synthetic") / "tree"
+        subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "gen_synthetic.py"), str(tree), "--packages", "400"],
+            check=True, capture_output=True, text=True,
+        )  # fmt: skip
+        manifest = json.loads((tree / "synthetic.json").read_text())
+        return tree, manifest, Records(run_dump(nix, tree, workers=2, sets=["python313Packages"]))
+
+    return once_per_nix(nix, "synthetic", make)
 
 
 def test_synthetic_tree_has_todays_shapes(synthetic: tuple[Path, dict[str, Any], Records]) -> None:
@@ -499,7 +517,9 @@ def test_synthetic_tree_has_todays_shapes(synthetic: tuple[Path, dict[str, Any],
     assert any(r.get("maturin") for r in packages.values())
     assert any(r.get("sphinx") for r in packages.values())
     assert any(r.get("problems") for r in packages.values())
-    assert not (tree / "pkgs" / "by-name" / "le" / "legit").exists()  # the fixture's app is replaced
+    assert not (
+        tree / "pkgs" / "by-name" / "le" / "legit"
+    ).exists()  # the fixture's app is replaced
     assert (tree / "pkgs" / "by-name" / "ma" / "maturin" / "package.nix").is_file()
     for attr in final_attrs[:20]:
         record = dump(attr)

@@ -131,7 +131,11 @@ FLAGS = [
     ("nose", "error_kind", "disabled"),
     ("pytest-runner", "error_kind", "removed"),
     ("abort-on-eval", "error_kind", "crash"),
-    ("pyyaml", "fetchpypi_pname", None),  # today's fetchPypi passes no pname: only its purl says PyYAML
+    (
+        "pyyaml",
+        "fetchpypi_pname",
+        None,
+    ),  # today's fetchPypi passes no pname: only its purl says PyYAML
     ("requests", "inputs_from", "declared"),
     ("opencv4", "inputs_from", "derivation"),
 ]

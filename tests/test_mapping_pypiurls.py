@@ -82,7 +82,9 @@ def test_pypi_url_problems(url: str, kinds: tuple[str, ...], fixed: str | None) 
 def test_reasons_say_what_is_wrong() -> None:
     problem = pypi_url_problem("mirror://pypi/p/pyinotify-0.9.6/pyinotify-0.9.6.tar.gz")
     assert problem is not None and problem.project == "pyinotify"
-    assert problem.reasons == ("the directory pyinotify-0.9.6 is not the file's project, pyinotify",)
+    assert problem.reasons == (
+        "the directory pyinotify-0.9.6 is not the file's project, pyinotify",
+    )
     wheel = pypi_url_problem("mirror://pypi/w/wcwidth/wcwidth-0.2.13-py2.py3-none-any.whl")
     assert wheel is not None
     assert wheel.reasons == (
