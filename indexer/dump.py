@@ -736,6 +736,8 @@ def _decide_moduleness(records: list[Record]) -> None:
                 tree_has_python_module=tree_has,
             )
             item["python_module"] = decided.python_module
+            if decided.setup_hook:
+                item["setup_hook"] = True
 
 
 def _expand_inputs(items: list[Any] | None) -> list[Record] | None:

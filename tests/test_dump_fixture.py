@@ -274,3 +274,21 @@ def test_with_paths_adds_store_paths(nix: Nix) -> None:
     assert by_attr["requests"]["drv_path"].endswith("-python3.13-requests-2.32.3.drv")
     assert by_attr["requests"]["out_path"].startswith("/nix/store/")
     assert by_attr["pyside2"]["drv_path"] is None  # broken: nixpkgs refuses
+
+
+def test_hooks_are_hooks_and_modules_are_known_by_python_module(fixture_dump: Records) -> None:
+    # mapping/modules.py, applied by the dump to records and inputs alike.
+    sphinx_hook = fixture_dump("sphinxHook")
+    assert (sphinx_hook["python_module"], sphinx_hook["python_module_evidence"]) == (
+        False,
+        "setup-hook",
+    )
+    rust_hooks = fixture_dump("rpds-py")["inputs"]["nativeBuildInputs"]
+    assert [(i["name"], i["python_module"], i.get("setup_hook")) for i in rust_hooks] == [
+        ("cargo-setup-hook.sh", False, True),
+        ("maturin-build-hook.sh", False, True),
+    ]
+    # This tree has pythonModule: an application without it is no module,
+    # whatever its name says.
+    httpie = fixture_dump("httpie")
+    assert (httpie["python_module"], httpie["python_module_evidence"]) == (False, "pythonModule")

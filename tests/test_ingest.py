@@ -430,3 +430,23 @@ def test_a_schema_1_dump_is_still_read(tmp_path: Path, fixture_lines: list[bytes
     db = tmp_path / "index.sqlite"
     result = ingest(db, dump_lines(old), RevisionInfo(rev="old"))
     assert result.records == len(fixture_lines) - 2
+
+
+@pytest.mark.parametrize(
+    ("attr", "hooks"),
+    [
+        # maturin: today's Rust hooks are named like files.
+        ("rpds-py", {"cargo-setup-hook.sh", "maturin-build-hook.sh", "pytest-check-hook"}),
+        # sphinxHook is named python3.13-sphinx-hook but has no pythonModule.
+        ("pyjwt", {"python3.13-sphinx-hook", "pytest-check-hook"}),
+    ],
+)
+def test_a_hook_is_neither_a_python_input_nor_a_native(
+    fixture_index: Path, attr: str, hooks: set[str]
+) -> None:
+    inputs = inputs_of(fixture_index, attr)
+    assert {
+        name for _, _, name, python, native, _, _ in inputs if not python and not native
+    } == hooks
+    assert not any(python or native for _, _, name, python, native, _, _ in inputs if name in hooks)
+    assert {name for _, _, name, _, native, _, _ in inputs if native} == set()

@@ -623,6 +623,11 @@ def test_is_interpreter_name(name: str, pname: str | None, interpreter: bool) ->
         pytest.param("wrap-python-hook", True, id="wrap-python"),
         pytest.param("hook", True, id="make-setup-hook-default-real-2018"),
         pytest.param("pre-commit-hooks-4.0", False, id="plural"),
+        pytest.param("cargo-setup-hook.sh", True, id="rust-hook-named-like-a-file-2026"),
+        pytest.param("maturin-build-hook.sh", True, id="maturin-hook-2026"),
+        pytest.param("python3.13-sphinx-hook", True, id="sphinx-hook-with-interpreter-prefix"),
+        pytest.param("python3.13-pytest-hook-1.0", False, id="a-module-ends-in-its-version"),
+        pytest.param("hook.sh", False, id="a-file-not-a-hook"),
         pytest.param("glibc-locales-2.27", False, id="library"),
     ],
 )
