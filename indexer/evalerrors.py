@@ -67,7 +67,8 @@ ASSERT_EQUALITY = re.compile(
 )
 
 # Lines the evaluator prints for warnings: `builtins.trace`, and
-# `builtins.warn` (Nix ≥ 2.23; lib.warn traces "warning: …" on older Nix).
+# `builtins.warn` (Nix ≥ 2.23), whose "evaluation warning: …" today's
+# lib.warn traces on older Nix.
 TRACE_PREFIX = "trace: "
 WARNING_PREFIX = "evaluation warning: "
 # Nix indents an error's lines after the first by this much (newer Nix,
@@ -102,7 +103,8 @@ class EvaluatorOutput:
     """What the evaluator printed while evaluating one thing.
 
     `warnings`: trace and warning messages, in order, the same under every
-    Nix version (`lib.warn`'s "warning: …" whether it traced or warned);
+    Nix version (`lib.warn`'s "evaluation warning: …" whether it traced or
+    warned);
     `frames`: newer Nix's "… while …" lines above the error; `error`: the
     error's own lines, from its last `error:` line on, without the block's
     indentation (which newer Nix gives the `error:` line too).
@@ -161,7 +163,7 @@ def _warning_text(line: str) -> str | None:
     if line.startswith(TRACE_PREFIX):
         return line[len(TRACE_PREFIX) :]
     if line.startswith(WARNING_PREFIX):
-        return "warning: " + line[len(WARNING_PREFIX) :]
+        return line
     return None
 
 

@@ -34,7 +34,8 @@ from .conftest import (
 FAILURES = """\
 pyfinal: pyprev:
 let
-  warn = if builtins ? warn then builtins.warn else (msg: builtins.trace "warning: ${msg}");
+  # As today's lib.warn.
+  warn = if builtins ? warn then builtins.warn else (msg: builtins.trace "evaluation warning: ${msg}");
 in
 {
   # A failed assertion of a condition.
@@ -162,15 +163,18 @@ def test_the_position_of_an_error_is_relative_to_the_tree(failures_dump: Records
     detail = failures_dump("missing-attribute")["error"]["detail"]
     assert detail.splitlines()[:2] == [
         "error: attribute 'nonexistent' missing",
-        "at hostile.nix:17:23:",
+        "at hostile.nix:18:23:",
     ]
 
 
 def test_warnings_are_recorded_alike_per_attribute(failures_dump: Records) -> None:
     assert failures_dump("warns")["status"] == "ok"
-    assert failures_dump("warns")["warnings"] == ["warning: warns is deprecated", "warns: traced"]
+    assert failures_dump("warns")["warnings"] == [
+        "evaluation warning: warns is deprecated",
+        "warns: traced",
+    ]
     assert failures_dump("warns-then-throws")["warnings"] == [
-        "warning: warns-then-throws is deprecated"
+        "evaluation warning: warns-then-throws is deprecated"
     ]
     assert "warnings" not in failures_dump("six")
 
@@ -241,3 +245,12 @@ def test_two_installs_of_the_tool_give_byte_identical_dumps(tmp_path: Path) -> N
         )
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_an_alias_keeps_the_warning_it_prints(fixture_dump: Records) -> None:
+    # python-aliases.nix today: a rename that warns before it is removed.
+    jinja = fixture_dump("Jinja2")
+    assert (jinja["status"], jinja["alias_of"]) == ("alias", "jinja2")
+    assert jinja["warnings"] == [
+        "evaluation warning: 'Jinja2' has been renamed to 'jinja2'; the alias will be removed in 27.05"
+    ]

@@ -289,16 +289,22 @@ def test_detail_keeps_the_position_and_is_bounded() -> None:
     [
         pytest.param(["trace: hello"], ("hello",), id="trace"),
         pytest.param(
-            # lib.warn on Nix 2.8 (builtins.trace, colours stripped) and on
-            # Nix >= 2.23 (builtins.warn): one warning, worded the same.
-            ["trace: warning: pkg is deprecated"],
-            ("warning: pkg is deprecated",),
+            # Today's lib.warn on Nix 2.8 (builtins.trace, colours stripped)
+            # and on Nix >= 2.23 (builtins.warn): one warning, worded the same.
+            ["trace: evaluation warning: pkg is deprecated"],
+            ("evaluation warning: pkg is deprecated",),
             id="lib-warn-nix-2.8",
         ),
         pytest.param(
             ["evaluation warning: pkg is deprecated"],
-            ("warning: pkg is deprecated",),
+            ("evaluation warning: pkg is deprecated",),
             id="lib-warn-newer-nix",
+        ),
+        pytest.param(
+            # lib.warn of nixpkgs before 2024, under any Nix.
+            ["trace: warning: pkg is deprecated"],
+            ("warning: pkg is deprecated",),
+            id="lib-warn-before-2024",
         ),
         pytest.param(
             ["trace: first line", "second line", "trace: next"],
@@ -307,7 +313,7 @@ def test_detail_keeps_the_position_and_is_bounded() -> None:
         ),
         pytest.param(
             ["evaluation warning: first line", "                    second line"],
-            ("warning: first line\nsecond line",),
+            ("evaluation warning: first line\nsecond line",),
             id="multi-line-warning-newer-nix",
         ),
         pytest.param(
