@@ -28,7 +28,7 @@ from typing import Any
 
 import orjson
 
-from mapping.modules import moduleness
+from mapping.modules import Moduleness, moduleness
 
 from .errors import EvaluatorFailed, NotANixpkgsTree, UnknownPackageSet
 from .evalerrors import (
@@ -208,14 +208,18 @@ class Dumper:
         finally:
             for state in self.states:
                 state.closed = True
-                state.worker.close_input()
+                state.worker.stop()
+        try:
+            if self.fatal is not None:
+                raise self.fatal
+            assert self.plan is not None
+            return self._result(time.monotonic() - started)
+        finally:
+            # While the records were put together, the kernel was freeing
+            # the workers' heaps.
             for state in self.states:
                 state.worker.close()
             remove_store(store)
-        if self.fatal is not None:
-            raise self.fatal
-        assert self.plan is not None
-        return self._result(time.monotonic() - started)
 
     # ---- sending ---------------------------------------------------------
 
@@ -639,6 +643,8 @@ def _alias_record(record: Record, target: str | None) -> Record:
             alias[key] = record.get(key)
     else:
         alias["value_status"] = record["status"]
+    if "warnings" in record:  # an alias that warns it will go
+        alias["warnings"] = record["warnings"]
     return alias
 
 
@@ -717,24 +723,31 @@ def _all_inputs(record: Record) -> Iterator[Record]:
 def _decide_moduleness(records: list[Record]) -> None:
     """Apply mapping/modules.py's rule to every record and input, in place."""
     tree_has = _tree_has_python_module(records)
+    # The same inputs recur in thousands of records (setuptools, the hooks).
+    decisions: dict[tuple[str, bool | None, bool], Moduleness] = {}
+
+    def decide(name: str, python_module: bool | None, provides_setup_hook: bool) -> Moduleness:
+        key = (name, python_module, provides_setup_hook)
+        decided = decisions.get(key)
+        if decided is None:
+            decided = decisions[key] = moduleness(
+                name,
+                python_module,
+                provides_setup_hook=provides_setup_hook,
+                tree_has_python_module=tree_has,
+            )
+        return decided
+
     for record in records:
         if record["status"] != "ok":
             continue
-        decided = moduleness(
-            record["name"],
-            record["python_module"],
-            provides_setup_hook=record.pop("setup_hook", False) is True,
-            tree_has_python_module=tree_has,
+        decided = decide(
+            record["name"], record["python_module"], record.pop("setup_hook", False) is True
         )
         record["python_module"] = decided.python_module
         record["python_module_evidence"] = decided.evidence
         for item in _all_inputs(record):
-            decided = moduleness(
-                item["name"],
-                item["python_module"],
-                provides_setup_hook=item.get("setup_hook", False),
-                tree_has_python_module=tree_has,
-            )
+            decided = decide(item["name"], item["python_module"], item.get("setup_hook") is True)
             item["python_module"] = decided.python_module
             if decided.setup_hook:
                 item["setup_hook"] = True

@@ -169,13 +169,17 @@ class ReplWorker:
             with contextlib.suppress(OSError):
                 self.process.stdin.close()
 
-    def close(self) -> None:
-        """Stop the worker. Everything it had to say has been read by now, and
-        its store is thrown away: a kill saves the repl's slow exit (it frees
-        its whole heap first)."""
-        if self.process is None:
-            return
-        if self.process.poll() is None:
+    def stop(self) -> None:
+        """End the worker without waiting for it. Everything it had to say has
+        been read by now, and its store is thrown away: a kill saves the
+        repl's slow exit (it frees its whole heap first)."""
+        if self.process is not None and self.process.poll() is None:
             self.close_input()
             self.kill("closed")
+
+    def close(self) -> None:
+        """Stop the worker and wait until it is gone."""
+        if self.process is None:
+            return
+        self.stop()
         self.process.wait()
