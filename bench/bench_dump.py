@@ -192,6 +192,7 @@ def main() -> None:
                     cells.append(
                         f"{run.seconds:.2f} s ({ratio(run.seconds, base.seconds)}), "
                         f"{run.peak_mib:.0f} MiB ({ratio(run.peak_mib, base.peak_mib)})"
+                        + (" (FAILED)" if run.returncode else "")
                     )
                 print(f"| {name} | {set_name} | {nix.version} | " + " | ".join(cells) + " |")
 
