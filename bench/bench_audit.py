@@ -31,10 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from indexer.audit import load_packages, run_audit  # noqa: E402
-from indexer.export import export_json  # noqa: E402
-from indexer.ingest import RevisionInfo, file_lines, ingest  # noqa: E402
-from indexer.queries import Index  # noqa: E402
+from indexer.audit.run import load_packages, run_audit  # noqa: E402
+from indexer.query.export import export_json  # noqa: E402
+from indexer.query.index import Index  # noqa: E402
+from indexer.store.ingest import RevisionInfo, file_lines, ingest  # noqa: E402
 
 
 def median_seconds(run: Callable[[], object], repeat: int) -> float:

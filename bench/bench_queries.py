@@ -42,7 +42,7 @@ from typing import TypeVar
 
 from packaging.requirements import Requirement
 
-from indexer.queries import Index, parse_requirement
+from indexer.query.index import Index, parse_requirement
 
 ROOT = Path(__file__).resolve().parent.parent
 T = TypeVar("T")

@@ -1,5 +1,5 @@
 """`python -m indexer` is the `nixpkgs-pyindex` command."""
 
-from .cli import main
+from indexer.cli import main
 
 main(prog_name="nixpkgs-pyindex")

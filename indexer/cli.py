@@ -15,18 +15,18 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn, cast
 import click
 import orjson
 
-from . import __version__
-from .auditrules import REPORT_FORMATS, RULES
-from .db import default_db_path
-from .dump import DumpOptions, DumpResult, dump
-from .errors import OutputError, PyindexError
-from .export import FORMATS
-from .nixcmd import find_nix
-from .pypinames import DEFAULT_INDEX_URL
-from .source import resolve_nixpkgs
+from indexer import __version__
+from indexer.audit.pypinames import DEFAULT_INDEX_URL
+from indexer.audit.rules import REPORT_FORMATS, RULES
+from indexer.dump.evaluator import find_nix
+from indexer.dump.orchestrator import DumpOptions, DumpResult, dump
+from indexer.errors import OutputError, PyindexError
+from indexer.query.export import FORMATS
+from indexer.source import resolve_nixpkgs
+from indexer.store.schema import default_db_path
 
 if TYPE_CHECKING:
-    from .ingest import IngestResult
+    from indexer.store.ingest import IngestResult
 
 # The modules behind the index's commands (mapping, packaging, the audit)
 # are imported by the commands that use them: `dump` starts without them.
@@ -410,8 +410,8 @@ def ingest(
     Example:
       nixpkgs-pyindex ingest fixture.jsonl --db index.sqlite --rev 0123abc --channel nixpkgs-unstable
     """
-    from .ingest import RevisionInfo, file_lines
-    from .ingest import ingest as ingest_dump
+    from indexer.store.ingest import RevisionInfo, file_lines
+    from indexer.store.ingest import ingest as ingest_dump
 
     info = RevisionInfo(rev=rev, channel=channel, date=date, source=None)
     with progress_bar(quiet, "ingesting") as progress:
@@ -450,8 +450,8 @@ def index_command(
       nixpkgs-pyindex index
       nixpkgs-pyindex index --nixpkgs ~/src/nixpkgs --rev "$(git -C ~/src/nixpkgs rev-parse HEAD)"
     """
-    from .ingest import RevisionInfo, dump_lines
-    from .ingest import ingest as ingest_dump
+    from indexer.store.ingest import RevisionInfo, dump_lines
+    from indexer.store.ingest import ingest as ingest_dump
 
     tree = resolve_nixpkgs(nixpkgs, sha256)
     nix = find_nix()
@@ -506,7 +506,7 @@ def candidates(
       nixpkgs-pyindex candidates 'PyYAML>=6' --python 3.13
       nixpkgs-pyindex candidates 'django<5' --json
     """
-    from .queries import Index
+    from indexer.query.index import Index
 
     with Index.open(db_path) as index:
         answer = index.answer(
@@ -557,7 +557,7 @@ def show(attr: str, rev: str | None, db_path: Path, as_json: bool) -> None:
       nixpkgs-pyindex show pyyaml
       nixpkgs-pyindex show python313Packages.django_4 --json
     """
-    from .queries import Index
+    from indexer.query.index import Index
 
     with Index.open(db_path) as index:
         records = index.show(attr, rev)
@@ -615,8 +615,8 @@ def export(
       nixpkgs-pyindex export -o mapping.json.gz
       nixpkgs-pyindex export --format mach-nix --python 3.12
     """
-    from .export import export_json, export_mach_nix
-    from .queries import Index
+    from indexer.query.export import export_json, export_mach_nix
+    from indexer.query.index import Index
 
     with Index.open(db_path) as index:
         document: Any = (
@@ -708,9 +708,9 @@ def audit(
       nixpkgs-pyindex audit --pypi-names online --format markdown -o report.md
       nixpkgs-pyindex audit --since "$BASE_REV" --fail-on non-normalized
     """
-    from .audit import AuditInputError, run_audit
-    from .auditreport import render
-    from .pypinames import load_pypi_names
+    from indexer.audit.pypinames import load_pypi_names
+    from indexer.audit.report import render
+    from indexer.audit.run import AuditInputError, run_audit
 
     try:
         for rule in fail_on:
@@ -843,9 +843,9 @@ def reindex(
       nixpkgs-pyindex reindex --channel nixpkgs-unstable --git ~/nixpkgs --ref origin/nixpkgs-unstable
       nixpkgs-pyindex reindex --channel nixpkgs-unstable --url https://channels.nixos.org/nixpkgs-unstable --keep 30 --json
     """
-    from .pypinames import load_pypi_names
-    from .reindex import ReindexOptions
-    from .reindex import reindex as run_reindex
+    from indexer.audit.pypinames import load_pypi_names
+    from indexer.reindex import ReindexOptions
+    from indexer.reindex import reindex as run_reindex
 
     names = load_pypi_names(pypi_names) if pypi_names else None
     options = ReindexOptions(
@@ -906,10 +906,9 @@ def history(
     Example:
       nixpkgs-pyindex history numpy --python 3.6
     """
+    from indexer.query.history import project_history
+    from indexer.query.index import Index
     from mapping.names import is_valid_project_name
-
-    from .history import project_history
-    from .queries import Index
 
     if not is_valid_project_name(name):
         raise click.BadParameter(f"{name!r} is not a PyPI project name", param_hint="NAME")
@@ -946,8 +945,8 @@ def diff(rev_a: str, rev_b: str, db_path: Path, as_json: bool, limit: int) -> No
     Example:
       nixpkgs-pyindex diff 183f56f bca2ee2
     """
-    from .history import diff_revisions
-    from .queries import Index
+    from indexer.query.history import diff_revisions
+    from indexer.query.index import Index
 
     with Index.open(db_path) as index:
         a, b = index.revision(rev_a), index.revision(rev_b)

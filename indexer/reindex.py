@@ -31,15 +31,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
-from .audit import run_audit
-from .checkpoints import checkpoint
-from .db import write_transaction, writer
-from .dump import DumpOptions, dump
-from .errors import DatabaseError, FetchError, NotANixpkgsTree, PyindexError
-from .history import RevisionDiff, diff_revisions, prune_channel
-from .ingest import RevisionInfo, dump_lines, ingest
-from .nixcmd import find_nix
-from .source import decode_sha256, default_cache_dir, download, unpack_tarball
+from indexer.audit.run import run_audit
+from indexer.dump.evaluator import find_nix
+from indexer.dump.orchestrator import DumpOptions, dump
+from indexer.errors import DatabaseError, FetchError, NotANixpkgsTree, PyindexError
+from indexer.query.history import RevisionDiff, diff_revisions, prune_channel
+from indexer.source import decode_sha256, default_cache_dir, download, unpack_tarball
+from indexer.store.checkpoints import checkpoint
+from indexer.store.ingest import RevisionInfo, dump_lines, ingest
+from indexer.store.schema import write_transaction, writer
 
 ProgressFactory = Callable[[str], Any]
 

@@ -17,7 +17,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from .errors import FetchError, NotANixpkgsTree
+from indexer.errors import FetchError, NotANixpkgsTree
+from indexer.resources import data_path
 
 # Nix's base-32 alphabet (no e, o, u, t).
 NIX_BASE32 = "0123456789abcdfghijklmnpqrsvwxyz"
@@ -26,15 +27,6 @@ NIX_BASE32 = "0123456789abcdfghijklmnpqrsvwxyz"
 def default_cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "nixpkgs-pyindex"
-
-
-def data_path(name: str) -> Path:
-    """A file or folder of data/ (in a checkout; indexer/data installed)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "data" / name, here / "data" / name):
-        if candidate.exists():
-            return candidate
-    raise FileNotFoundError(f"data/{name} is missing from this installation")
 
 
 def default_nixpkgs() -> Path:

@@ -20,9 +20,9 @@ from typing import Any, TypeVar
 
 import pytest
 
-from indexer.dump import DumpOptions, DumpResult, dump
+from indexer.dump.evaluator import Nix, find_nix
+from indexer.dump.orchestrator import DumpOptions, DumpResult, dump
 from indexer.errors import NixNotFound
-from indexer.nixcmd import Nix, find_nix
 from indexer.source import default_nixpkgs
 
 FIXTURE = default_nixpkgs()
@@ -167,7 +167,7 @@ def fixture_lines(primary_dump: Records) -> list[bytes]:
 @pytest.fixture(scope="session")
 def fixture_index(fixture_lines: list[bytes], tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real SQLite index of the fixture dump, revision "fixture-rev"."""
-    from indexer.ingest import RevisionInfo, dump_lines, ingest
+    from indexer.store.ingest import RevisionInfo, dump_lines, ingest
 
     path = tmp_path_factory.mktemp("index") / "index.sqlite"
     ingest(path, dump_lines(fixture_lines), RevisionInfo(rev="fixture-rev", channel="fixture"))

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.audit import RULES, Package, audit_packages, run_audit
-from indexer.ingest import RevisionInfo, dump_lines, ingest
+from indexer.audit.run import RULES, Package, audit_packages, run_audit
+from indexer.store.ingest import RevisionInfo, dump_lines, ingest
 
 from .test_cli import cli
 from .test_ingest import edited
@@ -420,6 +420,6 @@ def test_pypi_names_online_from_a_local_index(db: Path, tmp_path: Path) -> None:
     ],
 )
 def test_alias_lines_quote_what_nix_cannot_read_bare(old: str, new: str, line: str) -> None:
-    from indexer.audit import alias_line
+    from indexer.audit.run import alias_line
 
     assert alias_line(old, new, TODAY) == line

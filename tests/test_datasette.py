@@ -24,9 +24,9 @@ from typing import Any
 
 import pytest
 
-from indexer.audit import run_audit
-from indexer.datasettemeta import metadata
-from indexer.ingest import RevisionInfo, dump_lines, ingest
+from indexer.audit.datasette import metadata
+from indexer.audit.run import run_audit
+from indexer.store.ingest import RevisionInfo, dump_lines, ingest
 
 from .test_audit import PYPI_NAMES, RULE_CASES, TODAY
 from .test_ingest import edited
@@ -39,7 +39,7 @@ STARTUP_SECONDS = 60
 
 
 def test_the_committed_metadata_is_the_generated_one() -> None:
-    # Regenerate with: python -m indexer.datasettemeta > docs/datasette-metadata.json
+    # Regenerate with: python -m indexer.audit.datasette > docs/datasette-metadata.json
     assert json.loads(METADATA.read_text()) == metadata()
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from indexer.nixcmd import Nix
+from indexer.dump.evaluator import Nix
 
 from .conftest import (
     FIXTURE,

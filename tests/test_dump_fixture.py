@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from indexer.nixcmd import Nix
+from indexer.dump.evaluator import Nix
 
 from .conftest import FIXTURE, Records, nix_eval_json, run_dump
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.nixcmd import Nix
+from indexer.dump.evaluator import Nix
 
 from .conftest import Records, add_python_packages, copy_fixture, once_per_nix, run_dump
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.evalerrors import classify, process_crash, read_output
+from mapping.evalerrors import classify, process_crash, read_output
 
 # (lines Nix printed, caught by tryEval, alias-only name) -> (kind, cause, message).
 # Not caught: the kind is read from the wording (the dump evaluates values uncaught).

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from indexer.nixcmd import Nix
+from indexer.dump.evaluator import Nix
 
 from .conftest import FIXTURE, Records, nix_eval_json, once_per_nix, run_dump
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from indexer.db import SCHEMA_VERSION
 from indexer.errors import DatabaseError, MalformedDump, RevisionConflict
-from indexer.ingest import RevisionInfo, dump_lines, ingest
+from indexer.store.ingest import RevisionInfo, dump_lines, ingest
+from indexer.store.schema import SCHEMA_VERSION
 
 
 def rows(db: Path, sql: str, *args: Any) -> list[tuple[Any, ...]]:
@@ -307,7 +307,7 @@ def test_a_truncated_dump_is_refused(tmp_path: Path, fixture_lines: list[bytes])
 def test_a_failure_while_writing_rolls_the_revision_back(
     tmp_path: Path, fixture_lines: list[bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import indexer.ingest as ingest_module
+    import indexer.store.ingest as ingest_module
 
     db = tmp_path / "index.sqlite"
     ingest(db, dump_lines(fixture_lines), RevisionInfo(rev="r1"))

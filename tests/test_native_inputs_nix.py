@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.queries import Index
+from indexer.query.index import Index
 
 from .conftest import FIXTURE, copy_fixture, nix_eval_json
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from indexer.pypinames import (
+from indexer.audit.pypinames import (
     DEFAULT_INDEX_URL,
     PEP691_JSON,
     PyPINames,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from indexer.errors import NotFound
-from indexer.queries import Index, InvalidQuery
+from indexer.query.index import Index, InvalidQuery
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from indexer.nixcmd import Nix
+from indexer.dump.evaluator import Nix
 
 from .conftest import FIXTURE, once_per_nix
 from .test_cli import cli

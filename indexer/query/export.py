@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .db import is_available, is_broken
+from indexer import __version__
+from indexer.store.schema import is_available, is_broken
 
 if TYPE_CHECKING:  # the CLI imports this module for FORMATS at start-up
-    from .queries import Index
+    from indexer.query.index import Index
 
 EXPORT_SCHEMA = 1
 FORMATS = ("json", "mach-nix")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from .errors import DatabaseError
+from indexer.errors import DatabaseError
 
 if TYPE_CHECKING:  # sqlite-utils is imported only where a database is written
     import sqlite_utils

@@ -13,8 +13,8 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .audit import AuditResult, Finding
-from .auditrules import REPORT_FORMATS, RULES
+from indexer.audit.rules import REPORT_FORMATS, RULES
+from indexer.audit.run import AuditResult, Finding
 
 FORMATS = REPORT_FORMATS
 

@@ -1,6 +1,6 @@
 """The provider's queries: what does nixpkgs have for a requirement?
 
-    >>> from indexer.queries import Index
+    >>> from indexer.query.index import Index
     >>> index = Index.open("index.sqlite")
     >>> [c.attr_path for c in index.candidates("PyYAML>=6", python="3.13")]
     ['python313Packages.pyyaml']
@@ -25,12 +25,11 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.version import InvalidVersion, Version
 
+from indexer.errors import NotFound, PyindexError
+from indexer.query.nativeexpr import NativeInput, native_inputs_expression
+from indexer.store.schema import default_db_path, is_available, is_broken, open_for_reading
 from mapping.attributes import ATTRIBUTE_KINDS, AttributeKind, attribute_kind
 from mapping.names import canonical_name
-
-from .db import default_db_path, is_available, is_broken, open_for_reading
-from .errors import NotFound, PyindexError
-from .nativeexpr import NativeInput, native_inputs_expression
 
 
 class InvalidQuery(PyindexError):

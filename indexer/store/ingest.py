@@ -21,16 +21,15 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from indexer.dump.orchestrator import READABLE_SCHEMAS, SCHEMA_VERSION
+from indexer.errors import DatabaseError, MalformedDump, RevisionConflict
+from indexer.resources import data_path
+from indexer.store.checkpoints import checkpoint
+from indexer.store.schema import open_for_writing, write_transaction
 from mapping.identity import PackageIdentity, identify_package, pypi_names_from_identities
 from mapping.inputs import classify_inputs
 from mapping.names import split_drv_name
 from mapping.overrides import Overrides, parse_overrides
-
-from .checkpoints import checkpoint
-from .db import open_for_writing, write_transaction
-from .dump import READABLE_SCHEMAS, SCHEMA_VERSION
-from .errors import DatabaseError, MalformedDump, RevisionConflict
-from .source import data_path
 
 if TYPE_CHECKING:  # sqlite-utils is imported only where a database is written
     import sqlite_utils

@@ -28,10 +28,11 @@ from typing import Any
 
 import orjson
 
-from mapping.modules import Moduleness, moduleness
-
-from .errors import EvaluatorFailed, NotANixpkgsTree, UnknownPackageSet
-from .evalerrors import (
+from indexer.dump.evaluator import Nix
+from indexer.dump.worker import Lines, ReplWorker, nix_string
+from indexer.errors import EvaluatorFailed, NotANixpkgsTree, UnknownPackageSet
+from indexer.resources import nix_scripts_dir
+from mapping.evalerrors import (
     TRACE_PREFIX,
     EvalError,
     EvaluatorOutput,
@@ -39,8 +40,7 @@ from .evalerrors import (
     process_crash,
     read_output,
 )
-from .nixcmd import Nix, nix_scripts_dir
-from .nixrepl import Lines, ReplWorker, nix_string
+from mapping.modules import Moduleness, moduleness
 
 # 2: the footer has no `seconds` (a dump depends on the tree, the sets, the
 # options and the Nix version, nothing else), error details are the error alone.

@@ -1,6 +1,6 @@
 """Datasette metadata for browsing an index: canned queries for the audit.
 
-`python -m indexer.datasettemeta > docs/datasette-metadata.json` writes the
+`python -m indexer.audit.datasette > docs/datasette-metadata.json` writes the
 file docs/datasette.md describes (a test checks that the committed file is
 this module's output). The queries are plain SQLite and written for
 Datasette 0.64–0.65, which passes an empty string, not NULL, for a parameter
@@ -24,7 +24,7 @@ import json
 import sys
 from typing import Any
 
-from .auditrules import RULES
+from indexer.audit.rules import RULES
 
 
 def _revision(param: str, default: str) -> str:

@@ -20,6 +20,11 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from indexer.audit.rules import RULES
+from indexer.errors import PyindexError
+from indexer.query.index import Index
+from indexer.query.nativeexpr import attr_path
+from indexer.store.schema import write_transaction, writer
 from mapping.attributes import attribute_kind, is_digit_workaround
 from mapping.names import (
     canonical_name,
@@ -28,12 +33,6 @@ from mapping.names import (
     pypi_name_from_url,
 )
 from mapping.pypiurls import pypi_url_problem
-
-from .auditrules import RULES
-from .db import write_transaction, writer
-from .errors import PyindexError
-from .nativeexpr import attr_path
-from .queries import Index
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .errors import NixNotFound
+from indexer.errors import NixNotFound
+from indexer.resources import nix_scripts_dir
 
 # `nix repl` on a pipe is the evaluator (see nix/dump.nix); it needs the new
 # command line, which Nix 2.4 introduced.
@@ -50,15 +51,6 @@ def find_nix(executable: str | None = None) -> Nix:
     if nix.version_tuple < MINIMUM_NIX:
         raise NixNotFound(f"Nix {nix.version} is too old: nixpkgs-pyindex needs Nix 2.4 or newer")
     return nix
-
-
-def nix_scripts_dir() -> Path:
-    """The folder holding dump.nix (nix/ in a checkout, indexer/nix installed)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "nix", here / "nix"):
-        if (candidate / "dump.nix").is_file():
-            return candidate
-    raise FileNotFoundError("nix/dump.nix is missing from this installation")
 
 
 def repl_argv(nix: Nix, tree: Path, store: Path) -> list[str]:

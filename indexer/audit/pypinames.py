@@ -30,9 +30,9 @@ from typing import Any
 import orjson
 from packaging.utils import canonicalize_name
 
-from . import __version__
-from .errors import PyindexError
-from .source import default_cache_dir
+from indexer import __version__
+from indexer.errors import PyindexError
+from indexer.source import default_cache_dir
 
 DEFAULT_INDEX_URL = "https://pypi.org/simple/"
 ONLINE = "online"

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .nixrepl import nix_string
+from indexer.dump.worker import nix_string
 
 # Lists a build of another version inherits natives from; check inputs are
 # included (a test suite may need a native tool too), optional extras not.
