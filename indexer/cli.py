@@ -21,9 +21,9 @@ from indexer.audit.rules import REPORT_FORMATS, RULES
 from indexer.dump.evaluator import find_nix
 from indexer.dump.orchestrator import DumpOptions, DumpResult, dump
 from indexer.errors import OutputError, PyindexError
+from indexer.paths import default_db_path
 from indexer.query.export import FORMATS
 from indexer.source import resolve_nixpkgs
-from indexer.store.schema import default_db_path
 
 if TYPE_CHECKING:
     from indexer.store.ingest import IngestResult

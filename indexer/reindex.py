@@ -35,8 +35,9 @@ from indexer.audit.run import run_audit
 from indexer.dump.evaluator import find_nix
 from indexer.dump.orchestrator import DumpOptions, dump
 from indexer.errors import DatabaseError, FetchError, NotANixpkgsTree, PyindexError
+from indexer.paths import default_cache_dir, scratch_dir
 from indexer.query.history import RevisionDiff, diff_revisions, prune_channel
-from indexer.source import decode_sha256, default_cache_dir, download, unpack_tarball
+from indexer.source import decode_sha256, download, unpack_tarball
 from indexer.store.checkpoints import checkpoint
 from indexer.store.ingest import RevisionInfo, dump_lines, ingest
 from indexer.store.schema import write_transaction, writer
@@ -190,26 +191,11 @@ def resolve_url_head(url: str) -> str:
 # ---- the tree -----------------------------------------------------------
 
 
-SCRATCH_ENV = "NIXPKGS_PYINDEX_SCRATCH"
-
-
 def _trees(cache_dir: Path) -> Path:
-    """Where a run extracts its tree: a RAM file system when there is one.
-
-    A nixpkgs tree is tens of thousands of small files, written once, read by
-    one dump and deleted: on a disk that alone can take longer than the
-    evaluation (8 s against 0.4 s on tmpfs for the 2018 tree here).
-    `$NIXPKGS_PYINDEX_SCRATCH` chooses the place; else /dev/shm when
-    writable, else the cache. Each run's folder carries its pid, so a killed
-    run's leftovers are removed by the next one."""
-    chosen = os.environ.get(SCRATCH_ENV)
-    if chosen:
-        base = Path(chosen)
-    elif os.access("/dev/shm", os.W_OK):
-        base = Path("/dev/shm")
-    else:
-        base = cache_dir
-    trees = base / "nixpkgs-pyindex-trees"
+    """Where a run extracts its tree (indexer.paths.scratch_dir). Each run's
+    folder carries its pid, so a killed run's leftovers are removed by the
+    next one."""
+    trees = scratch_dir(cache_dir)
     trees.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(trees)
     return trees

@@ -18,15 +18,11 @@ import urllib.request
 from pathlib import Path
 
 from indexer.errors import FetchError, NotANixpkgsTree
+from indexer.paths import default_cache_dir
 from indexer.resources import data_path
 
 # Nix's base-32 alphabet (no e, o, u, t).
 NIX_BASE32 = "0123456789abcdfghijklmnpqrsvwxyz"
-
-
-def default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "nixpkgs-pyindex"
 
 
 def default_nixpkgs() -> Path:

@@ -32,7 +32,7 @@ from packaging.utils import canonicalize_name
 
 from indexer import __version__
 from indexer.errors import PyindexError
-from indexer.source import default_cache_dir
+from indexer.paths import default_cache_dir
 
 DEFAULT_INDEX_URL = "https://pypi.org/simple/"
 ONLINE = "online"

@@ -20,14 +20,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from indexer.errors import DatabaseError
+from indexer.paths import default_db_path as default_db_path  # defined in indexer.paths
 
 if TYPE_CHECKING:  # sqlite-utils is imported only where a database is written
     import sqlite_utils
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x70796978  # "pyix": tells our files from other SQLite files
-
-ENV_DB = "NIXPKGS_PYINDEX_DB"
 
 
 def is_broken(status: str, broken: int | None, error_kind: str | None) -> bool:
@@ -38,14 +37,6 @@ def is_broken(status: str, broken: int | None, error_kind: str | None) -> bool:
 def is_available(status: str, available: int | None) -> bool:
     """meta.available where the record has it, else whether it evaluated."""
     return bool(available) if available is not None else status == "ok"
-
-
-def default_db_path() -> Path:
-    """`$NIXPKGS_PYINDEX_DB`, else `$XDG_DATA_HOME/nixpkgs-pyindex/index.sqlite`."""
-    if os.environ.get(ENV_DB):
-        return Path(os.environ[ENV_DB])
-    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(data_home) / "nixpkgs-pyindex" / "index.sqlite"
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
