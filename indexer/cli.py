@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import gzip
 import os
-import stat
 import sys
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, NoReturn, cast
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 import orjson
@@ -20,7 +17,8 @@ from indexer.audit.pypinames import DEFAULT_INDEX_URL
 from indexer.audit.rules import REPORT_FORMATS, RULES
 from indexer.dump.evaluator import find_nix
 from indexer.dump.orchestrator import DumpOptions, DumpResult, dump
-from indexer.errors import OutputError, PyindexError
+from indexer.errors import PyindexError
+from indexer.files import write_output
 from indexer.paths import default_db_path
 from indexer.query.export import FORMATS
 from indexer.source import resolve_nixpkgs
@@ -255,63 +253,6 @@ def progress_bar(quiet: bool, label: str = "evaluating") -> Iterator[Any]:
 
 def write_lines(result: DumpResult, output: str) -> None:
     write_output(output, (line + b"\n" for line in result.lines()))
-
-
-def write_output(output: str, chunks: Iterable[bytes], compress: bool = False) -> None:
-    """Write to a file whole or not at all (or to stdout for "-"). A file that
-    cannot be written is an OutputError (exit code 14), not a traceback."""
-    if output == "-":
-        out: IO[bytes] = sys.stdout.buffer
-        for chunk in chunks:
-            out.write(chunk)
-        out.flush()
-        return
-    try:
-        _write_file(output, chunks, compress)
-    except OSError as e:
-        reason = e.strerror or str(e)
-        where = f" ({e.filename})" if e.filename and str(e.filename) != output else ""
-        raise OutputError(f"cannot write {output}: {reason}{where}") from e
-
-
-def _write_file(output: str, chunks: Iterable[bytes], compress: bool) -> None:
-    try:
-        mode = os.stat(output).st_mode
-    except FileNotFoundError:
-        mode = None
-    if mode is not None and not stat.S_ISREG(mode):
-        # A device, a pipe, /dev/stdout: written to, never replaced by a file.
-        with open(output, "wb") as raw:
-            _write_chunks(raw, chunks, compress)
-        return
-    # Through a symbolic link, the file it points to is the one replaced.
-    target = Path(os.path.realpath(output))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Written beside the target and renamed: a failed command never leaves a
-    # truncated file where a good one was.
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    except OSError as e:  # named by its folder, not by the random name it tried
-        raise OSError(e.errno, e.strerror, str(target.parent)) from e
-    try:
-        # mkstemp makes the file private; this is an ordinary output file.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as raw:
-            _write_chunks(raw, chunks, compress)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _write_chunks(raw: IO[bytes], chunks: Iterable[bytes], compress: bool) -> None:
-    f = cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="wb", mtime=0)) if compress else raw
-    for chunk in chunks:
-        f.write(chunk)
-    if compress:
-        f.close()
 
 
 def summary_line(result: DumpResult) -> str:
