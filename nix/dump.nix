@@ -1,6 +1,6 @@
 # The evaluator side of `nixpkgs-pyindex dump`.
 #
-# Loaded once per worker into a `nix repl` (see indexer/nixrepl.py). The repl
+# Loaded once per worker into a `nix repl` (see indexer/dump/worker.py). The repl
 # survives every evaluation error, uncatchable ones included (abort, missing
 # attribute, infinite recursion), and prints its message: that is how each
 # attribute gets an honest record without restarting the evaluator. Records
@@ -8,7 +8,7 @@
 # orchestrator parses.
 #
 # Only Nix 2.8 builtins are used. The workers run against a throwaway store
-# (indexer/nixcmd.py): what nixpkgs copies while evaluating lands there,
+# (indexer/dump/evaluator.py): what nixpkgs copies while evaluating lands there,
 # never in the user's store.
 {
   # The nixpkgs tree (a path; the orchestrator passes it through NIX_PATH so
@@ -67,6 +67,8 @@ let
       r = tryEval x;
     in
     if r.success then r.value else default;
+  # A package's arguments as its author declared them (see the file).
+  declaredArgs = import ./declared-args.nix;
   tryGuardOr =
     default: x:
     let
@@ -250,12 +252,7 @@ let
         if v ? overridePythonAttrs then
           # Shallow on purpose: the arguments hold derivations, and deepSeq on a
           # derivation would instantiate it.
-          tryShallow null
-            (v.overridePythonAttrs (old: {
-              passthru = (old.passthru or { }) // {
-                __pyindexDeclared = old;
-              };
-            })).__pyindexDeclared
+          tryShallow null (declaredArgs v)
         else
           null;
       inputsOf =

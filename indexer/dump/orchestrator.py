@@ -29,8 +29,9 @@ from typing import Any
 import orjson
 
 from indexer.dump.evaluator import Nix
-from indexer.dump.worker import Lines, ReplWorker, nix_string
+from indexer.dump.worker import Lines, ReplWorker
 from indexer.errors import EvaluatorFailed, NotANixpkgsTree, UnknownPackageSet
+from indexer.nixexpr import nix_string
 from indexer.resources import nix_scripts_dir
 from mapping.evalerrors import (
     TRACE_PREFIX,

@@ -43,13 +43,6 @@ def _decode(raw: bytes) -> str:
     return ANSI_ESCAPE.sub("", text) if "\x1b" in text else text
 
 
-def nix_string(text: str) -> str:
-    """A Nix string literal for `text` (set and attribute names in commands)."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("${", "\\${")
-    escaped = escaped.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
-    return f'"{escaped}"'
-
-
 class ReplWorker:
     """A restartable `nix repl` with dump.nix loaded as `p`."""
 
