@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +18,7 @@ from indexer.audit.pypinames import DEFAULT_INDEX_URL
 from indexer.audit.rules import REPORT_FORMATS, RULES
 from indexer.dump.evaluator import find_nix
 from indexer.dump.orchestrator import DumpOptions, DumpResult, dump
-from indexer.errors import PyindexError
+from indexer.errors import EXIT_CODES, AuditInputError, PyindexError
 from indexer.files import write_output
 from indexer.paths import default_db_path
 from indexer.query.export import FORMATS
@@ -29,18 +30,22 @@ if TYPE_CHECKING:
 # The modules behind the index's commands (mapping, packaging, the audit)
 # are imported by the commands that use them: `dump` starts without them.
 
-EXIT_CODES = """\b
-Exit codes:
-  0  done (records of failed attributes included)
-  1  unexpected internal error
-  2  bad usage
-  3  not a nixpkgs tree, or it does not evaluate
-  4  Nix is missing or too old
-  5  unknown package set
-  6  fetching the nixpkgs tarball failed, or its sha256 differs
-  7  the evaluator kept failing to start
-  14 the output file (-o) cannot be written
-"""
+
+def exit_codes_help(*codes: int) -> str:
+    """A command's help section on its exit codes, from the one table."""
+    lines = ["\b", "Exit codes:"]
+    for code in codes:
+        lines += textwrap.wrap(
+            EXIT_CODES[code].replace("`", ""),
+            width=94,
+            initial_indent=f"  {code:<2} ",
+            subsequent_indent="     ",
+            break_on_hyphens=False,
+        )
+    return "\n".join(lines) + "\n"
+
+
+DUMP_EXIT_CODES = exit_codes_help(0, 1, 2, 3, 4, 5, 6, 7, 14)
 
 
 class PyindexGroup(click.Group):
@@ -172,7 +177,7 @@ def evaluation_options(f: Any) -> Any:
     return f
 
 
-@main.command(epilog=EXIT_CODES)
+@main.command(epilog=DUMP_EXIT_CODES)
 @nixpkgs_options
 @evaluation_options
 @click.option(
@@ -270,19 +275,7 @@ def summary_line(result: DumpResult) -> str:
 
 # ---- the index ----------------------------------------------------------
 
-INDEX_EXIT_CODES = """\b
-Exit codes:
-  0  done (also: the revision was indexed already)
-  1  unexpected internal error; for candidates and history: nothing found
-  2  bad usage, or a requirement that is not PEP 508
-  3-7  as for dump (nixpkgs, Nix, set, fetch, evaluator)
-  8  the database cannot be used (another schema version, not ours,
-     read-only, locked, disk full)
-  9  the dump is malformed or truncated (the line is named)
-  10 the revision is indexed already, from a different dump
-  11 no such revision, package set or attribute in the index
-  14 export: the output file (-o) cannot be written
-"""
+INDEX_EXIT_CODES = exit_codes_help(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 14)
 
 
 def db_option(f: Any) -> Any:
@@ -569,14 +562,7 @@ def export(
 
 # ---- the audit ----------------------------------------------------------
 
-AUDIT_EXIT_CODES = """\b
-Exit codes:
-  0  the audit ran (findings are advice)
-  1  a --fail-on rule has findings
-  2  bad input: usage, a rule id, a revision, set or database that is not
-     there, a PyPI names file that cannot be read, PyPI unreachable
-  14 the report file (-o) cannot be written
-"""
+AUDIT_EXIT_CODES = exit_codes_help(0, 1, 2, 14)
 
 
 def _rule_list() -> str:
@@ -651,7 +637,7 @@ def audit(
     """
     from indexer.audit.pypinames import load_pypi_names
     from indexer.audit.report import render
-    from indexer.audit.run import AuditInputError, run_audit
+    from indexer.audit.run import run_audit
 
     try:
         for rule in fail_on:
@@ -687,17 +673,7 @@ def audit(
 
 # ---- revisions over time ------------------------------------------------
 
-REINDEX_EXIT_CODES = """\b
-Exit codes:
-  0  done, or the channel's head is indexed already
-  3  the revision is not a nixpkgs tree
-  4  Nix is missing
-  6  fetching or extracting the tree failed, or its sha256 differs
-  8  the database cannot be used (another schema version, read-only, disk full)
-  12 another reindex of the database is running (see --wait)
-  13 the channel's head cannot be resolved (not a git repository, no such
-     ref, no git-revision at the URL)
-"""
+REINDEX_EXIT_CODES = exit_codes_help(0, 1, 2, 3, 4, 6, 8, 12, 13)
 
 
 @main.command(epilog=REINDEX_EXIT_CODES)

@@ -34,7 +34,13 @@ from typing import IO, Any
 from indexer.audit.run import run_audit
 from indexer.dump.evaluator import find_nix
 from indexer.dump.orchestrator import DumpOptions, dump
-from indexer.errors import DatabaseError, FetchError, NotANixpkgsTree, PyindexError
+from indexer.errors import (
+    ChannelError,
+    DatabaseError,
+    FetchError,
+    NotANixpkgsTree,
+    ReindexLocked,
+)
 from indexer.paths import default_cache_dir, scratch_dir
 from indexer.query.history import RevisionDiff, diff_revisions, prune_channel
 from indexer.source import decode_sha256, download, unpack_tarball
@@ -47,16 +53,6 @@ ProgressFactory = Callable[[str], Any]
 # Paths whose change cannot change an evaluation of the package sets.
 INERT_PREFIXES = (".github/", "doc/")
 INERT_SUFFIXES = (".md",)
-
-
-class ReindexLocked(PyindexError):
-    exit_code = 12
-
-
-class ChannelError(PyindexError):
-    """The channel's head cannot be resolved (no repository, no such ref, no git-revision)."""
-
-    exit_code = 13
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ import orjson
 from packaging.utils import canonicalize_name
 
 from indexer import __version__
-from indexer.errors import PyindexError
+from indexer.errors import PyPINamesError
 from indexer.files import write_atomically
 from indexer.paths import default_cache_dir
 
@@ -47,12 +47,6 @@ _FIRST_WORD = re.compile(rb"\n[^\S\n]*([^\s#]\S*)")
 _NAME = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
 _NAME_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-"
 _SEPARATORS = (b".", b"_", b"-")
-
-
-class PyPINamesError(PyindexError):
-    """The list of PyPI project names cannot be read or fetched."""
-
-    exit_code = 2  # the audit's "bad input"
 
 
 class PyPINames:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.audit.rules import RULES
-from indexer.errors import PyindexError
+from indexer.errors import AuditInputError
 from indexer.query.index import Index
 from indexer.query.nativeexpr import attr_path
 from indexer.store.schema import write_transaction, writer
@@ -704,7 +704,3 @@ def _store(
     with writer(db_path) as conn:
         audited_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         store_findings(conn, db_path, revision_id, findings, source, audited_at)
-
-
-class AuditInputError(PyindexError):
-    exit_code = 2

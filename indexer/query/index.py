@@ -25,15 +25,11 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.version import InvalidVersion, Version
 
-from indexer.errors import NotFound, PyindexError
+from indexer.errors import InvalidQuery, NotFound
 from indexer.query.nativeexpr import NativeInput, native_inputs_expression
 from indexer.store.schema import default_db_path, is_available, is_broken, open_for_reading
 from mapping.attributes import ATTRIBUTE_KINDS, AttributeKind, attribute_kind
 from mapping.names import canonical_name
-
-
-class InvalidQuery(PyindexError):
-    exit_code = 2
 
 
 @dataclass(frozen=True)
