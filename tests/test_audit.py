@@ -7,7 +7,6 @@ import io
 import json
 import shutil
 import sqlite3
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,76 +14,7 @@ import pytest
 from indexer.audit.run import RULES, Package, audit_packages, run_audit
 from indexer.store.ingest import RevisionInfo, dump_lines, ingest
 
-from .test_cli import cli
-from .test_ingest import edited
-
-TODAY = date(2026, 11, 24)
-# PyPI as the tests know it: the fixture's projects, plus the unrelated
-# projects its attribute names could be mistaken for.
-PYPI_NAMES = [
-    "requests",
-    "certifi",
-    "idna",
-    "urllib3",
-    "charset-normalizer",
-    "pysocks",
-    "setuptools",
-    "wheel",
-    "hatchling",
-    "flit-core",
-    "poetry-core",
-    "setuptools-scm",
-    "cython",
-    "pytest",
-    "pytest-mock",
-    "six",
-    "python-dateutil",
-    "pyyaml",
-    "zope-interface",
-    "jaxlib",
-    "attrs",
-    "packaging",
-    "rich",
-    "markdown-it-py",
-    "mdurl",
-    "pygments",
-    "typing-extensions",
-    "pluggy",
-    "iniconfig",
-    "pathspec",
-    "trove-classifiers",
-    "pycparser",
-    "asgiref",
-    "sqlparse",
-    "gitdb",
-    "smmap",
-    "torch",
-    "opencv-python",
-    "caffe",
-    "django",
-    "h5py",
-    "3to2",
-    "gitpython",
-    "pygithub",
-    "markupsafe",
-    "cryptography",
-    "cffi",
-    "numpy",
-    "pyzmq",
-    "swig",
-    "httpie",
-    "nose",
-    "pyside2",
-    "msgpack",
-    "python-slugify",
-    "slugify",
-    "pyinotify",
-    "toml",
-    "wcwidth",
-    "docopt",
-    "jinja2",
-    "backports-tarfile",
-]
+from .helpers import PYPI_NAMES, RULE_CASES, TODAY, cli, edited
 
 
 @pytest.fixture(scope="module")
@@ -98,27 +28,6 @@ def db(fixture_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def findings(db: Path) -> set[tuple[str, str, str]]:
     result = run_audit(db, pypi_names=set(PYPI_NAMES), store=False, today=TODAY)
     return {(f.rule, f.set_name, f.attr) for f in result.findings}
-
-
-# (rule, attribute that triggers it, near misses that must not)
-RULE_CASES = [
-    ("non-normalized", ["GitPython", "opencv4", "slugify"],
-     ["pyyaml", "django_4", "h5py-mpi", "jaxlib-bin", "PyGithub", "py3to2", "torch", "caffe"]),
-    ("digit-first", ["py3to2"], ["pyyaml"]),
-    ("multiple-versions", ["django"], ["django_4", "django_5", "h5py"]),
-    ("variants", ["h5py", "jaxlib-bin"], ["h5py-mpi", "django"]),
-    ("pname-mismatch", ["msgpack"], ["pyyaml", "django_4", "jaxlib-bin", "tinygrad", "torch"]),
-    ("version-mismatch", ["markupsafe"], ["pyyaml", "python-dateutil"]),
-    ("bad-pypi-url", ["pyinotify", "toml", "wcwidth", "docopt"],
-     ["jinja2", "backports-tarfile", "pyyaml", "charset-normalizer", "zope-interface", "py3to2",
-      "jaxlib-bin", "attrs", "markupsafe", "torch"]),
-    ("not-on-pypi", ["tinygrad"], ["caffe", "torch", "pytestCheckHook", "python"]),
-    ("shadowing", ["caffe"], ["torch", "h5py-mpi", "django_4", "pyyaml", "swig"]),
-    ("duplicate-claim", ["python-slugify"], ["django", "h5py", "pygithub", "PyGithub"]),
-    ("not-a-module", ["httpie", "swig"], ["pytestCheckHook", "wrapPython", "python", "opencv4"]),
-    ("non-pep440-version", ["tinygrad"], ["python-dateutil", "pyyaml"]),
-    ("eval-error", ["abort-on-eval", "nose", "pytest-runner", "stack-overflow"], ["pyyaml"]),
-]  # fmt: skip
 
 
 def test_every_rule_has_cases() -> None:
@@ -389,7 +298,7 @@ def test_help_lists_the_rules() -> None:
 
 
 def test_pypi_names_online_from_a_local_index(db: Path, tmp_path: Path) -> None:
-    from .test_pypinames import LocalIndex
+    from .helpers import LocalIndex
 
     served = LocalIndex()
     served.projects = PYPI_NAMES

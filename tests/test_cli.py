@@ -13,18 +13,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import FIXTURE
-
-
-def cli(
-    *args: str, env: dict[str, str] | None = None, **kw: object
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "indexer", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        **kw,  # type: ignore[call-overload]
-    )
+from .helpers import cli
 
 
 @pytest.mark.usefixtures("nix")

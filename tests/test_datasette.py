@@ -28,8 +28,7 @@ from indexer.audit.datasette import metadata
 from indexer.audit.run import run_audit
 from indexer.store.ingest import RevisionInfo, dump_lines, ingest
 
-from .test_audit import PYPI_NAMES, RULE_CASES, TODAY
-from .test_ingest import edited
+from .helpers import PYPI_NAMES, RULE_CASES, TODAY, edited
 
 ROOT = Path(__file__).resolve().parent.parent
 METADATA = ROOT / "docs" / "datasette-metadata.json"

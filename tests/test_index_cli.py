@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_cli import cli
-from .test_ingest import edited
+from .helpers import cli, edited
 
 
 @pytest.fixture

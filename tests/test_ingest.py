@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,8 @@ import pytest
 from indexer.errors import DatabaseError, MalformedDump, RevisionConflict
 from indexer.store.ingest import RevisionInfo, dump_lines, ingest
 from indexer.store.schema import SCHEMA_VERSION
+
+from .helpers import edited
 
 
 def rows(db: Path, sql: str, *args: Any) -> list[tuple[Any, ...]]:
@@ -36,30 +37,6 @@ def package(db: Path, attr: str, set_name: str = "python313Packages") -> dict[st
         ).fetchone()
         assert row is not None, attr
         return dict(row)
-
-
-def edited(
-    lines: list[bytes], edit: Callable[[dict[str, Any]], dict[str, Any] | None]
-) -> list[bytes]:
-    """The dump with each attribute record passed through `edit` (None drops
-    it); the footer's counts follow, as a real dump's would."""
-    out: list[bytes] = []
-    records: list[dict[str, Any]] = []
-    for line in lines:
-        value = json.loads(line)
-        if value["type"] == "attr":
-            value = edit(value)
-            if value is None:
-                continue
-            records.append(value)
-        elif value["type"] == "footer":
-            value["records"] = len(records)
-            status: dict[str, int] = {}
-            for r in records:
-                status[r["status"]] = status.get(r["status"], 0) + 1
-            value["status"] = status
-        out.append(json.dumps(value).encode() + b"\n")
-    return out
 
 
 # ---- what a record becomes ------------------------------------------------

@@ -1,6 +1,6 @@
 """The set of PyPI project names the audit checks against (indexer/pypinames.py).
 
-The online tests talk to a PEP 691 index served on 127.0.0.1 by this file,
+The online tests talk to a PEP 691 index served on 127.0.0.1 (tests/helpers.py),
 never to the internet.
 """
 
@@ -9,13 +9,9 @@ from __future__ import annotations
 import gzip
 import os
 import re
-import threading
-import time
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import orjson
 import pytest
 
 from indexer.audit.pypinames import (
@@ -26,14 +22,11 @@ from indexer.audit.pypinames import (
     load_pypi_names,
 )
 
+from .helpers import LocalIndex, pep691
+
 DAY = 86400.0
 START = 1_717_243_200.0  # 2024-06-01 12:00 UTC
 PYPI_TSV = Path("/work/.library/env/packages/pypi.tsv")
-
-
-def pep691(*names: str, version: str = "1.1") -> bytes:
-    projects = [{"name": name, "_last-serial": n} for n, name in enumerate(names)]
-    return orjson.dumps({"meta": {"api-version": version}, "projects": projects})
 
 
 # --- files ---------------------------------------------------------------------------------------
@@ -187,73 +180,6 @@ def test_the_list_of_all_pypi_loads() -> None:
 
 
 # --- online: a local PEP 691 index ---------------------------------------------------------------
-
-
-class LocalIndex:
-    """A PEP 691 index on 127.0.0.1: what it serves, and what it was asked."""
-
-    def __init__(self) -> None:
-        self.projects = ["PyYAML", "requests", "zope.interface"]
-        self.etag = '"v1"'
-        # "ok", "fail" (HTTP 500), "invalid-json", "html", "api-version-2", or "slow"
-        self.mode = "ok"
-        self.requests: list[dict[str, str]] = []  # the headers of each request
-        self.statuses: list[int] = []
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.url = f"http://127.0.0.1:{self.server.server_port}/simple/"
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-        self.thread.start()
-        self.running = True
-
-    def stop(self) -> None:
-        """Shut down: from now on, connections are refused."""
-        if self.running:
-            self.server.shutdown()
-            self.server.server_close()
-            self.running = False
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        index = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
-                index.requests.append(dict(self.headers.items()))
-                if index.mode == "slow":
-                    time.sleep(1.5)
-                    return
-                broken = {
-                    "fail": (500, b"oops", "text/plain"),
-                    "invalid-json": (200, b'{"meta": {"api-ver', PEP691_JSON),
-                    "html": (200, b"<!DOCTYPE html><html></html>", "text/html; charset=utf-8"),
-                    "api-version-2": (200, pep691("a", version="2.0"), PEP691_JSON),
-                }
-                if index.mode in broken:
-                    return self.answer(*broken[index.mode])
-                if self.headers.get("Accept") != PEP691_JSON:
-                    return self.answer(406, b"PEP 691 JSON only", "text/plain")
-                if self.headers.get("If-None-Match") == index.etag:
-                    return self.answer(304, b"", PEP691_JSON)
-                self.answer(200, pep691(*index.projects), PEP691_JSON)
-
-            def answer(self, status: int, body: bytes, content_type: str) -> None:
-                index.statuses.append(status)
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("ETag", index.etag)
-                if status == 200 and "gzip" in self.headers.get("Accept-Encoding", ""):
-                    body = gzip.compress(body)
-                    self.send_header("Content-Encoding", "gzip")
-                if status != 304:
-                    self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-                pass  # quiet tests
-
-        return Handler
 
 
 class Clock:

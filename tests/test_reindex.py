@@ -23,7 +23,7 @@ import pytest
 from indexer.dump.evaluator import Nix
 
 from .conftest import FIXTURE, once_per_nix
-from .test_cli import cli
+from .helpers import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = "pkgs/development/python-modules"
