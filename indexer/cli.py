@@ -20,7 +20,7 @@ from indexer.dump.evaluator import find_nix
 from indexer.dump.orchestrator import DumpOptions, DumpResult, dump
 from indexer.errors import EXIT_CODES, AuditInputError, PyindexError
 from indexer.files import write_output
-from indexer.paths import default_db_path
+from indexer.paths import DEFAULT_DB_SHOWN, default_db_path
 from indexer.query.export import FORMATS
 from indexer.source import resolve_nixpkgs
 
@@ -227,7 +227,7 @@ def dump_command(
     )
     with progress_bar(quiet) as progress:
         result = dump(nix, tree, options, progress=progress)
-    write_lines(result, output)
+    write_output(output, (line + b"\n" for line in result.lines()))
     if not quiet:
         if summary_json:
             summary = {**result.footer, "seconds": round(result.seconds, 3)}
@@ -256,10 +256,6 @@ def progress_bar(quiet: bool, label: str = "evaluating") -> Iterator[Any]:
         yield update
 
 
-def write_lines(result: DumpResult, output: str) -> None:
-    write_output(output, (line + b"\n" for line in result.lines()))
-
-
 def summary_line(result: DumpResult) -> str:
     footer = result.footer
     sets = ", ".join(
@@ -284,7 +280,7 @@ def db_option(f: Any) -> Any:
         "db_path",
         type=NonEmptyPath(dir_okay=False, path_type=Path),
         default=default_db_path,
-        show_default="$NIXPKGS_PYINDEX_DB or ~/.local/share/nixpkgs-pyindex/index.sqlite",
+        show_default=DEFAULT_DB_SHOWN,
         help="The SQLite index.",
     )(f)
 

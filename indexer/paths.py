@@ -16,6 +16,10 @@ ENV_DB = "NIXPKGS_PYINDEX_DB"
 SCRATCH_ENV = "NIXPKGS_PYINDEX_SCRATCH"
 
 
+# default_db_path in a few words, for --help.
+DEFAULT_DB_SHOWN = f"${ENV_DB} or ~/.local/share/nixpkgs-pyindex/index.sqlite"
+
+
 def default_db_path() -> Path:
     """`$NIXPKGS_PYINDEX_DB`, else `$XDG_DATA_HOME/nixpkgs-pyindex/index.sqlite`."""
     if os.environ.get(ENV_DB):
