@@ -300,7 +300,7 @@ def read_dump(lines: Iterable[bytes]) -> Dump:
     footer: Footer | None = None
     records: list[AttrRecord] = []
     for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
+        if not raw or raw.isspace():
             continue
         value = parse_line(number, raw)
         kind = value["type"]

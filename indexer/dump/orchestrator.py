@@ -83,7 +83,7 @@ class DumpOptions:
 class SetPlan:
     name: str
     same_as: list[str]
-    interpreter: dict[str, Any] | None
+    interpreter: Interpreter | None
     names: list[str]
     alias_only: frozenset[str]
 
@@ -589,7 +589,7 @@ class Dumper:
             {
                 "set": s.name,
                 "same_as": s.same_as,
-                "interpreter": cast(Interpreter | None, s.interpreter),
+                "interpreter": s.interpreter,
                 "attributes": len(s.names),
                 "aliases": len(s.alias_only),
             }

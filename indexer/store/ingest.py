@@ -12,10 +12,12 @@ serialised twice: for the dump's hash, and as the stored JSON.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -92,8 +94,9 @@ def ingest(
     progress: ProgressCallback | None = None,
 ) -> IngestResult:
     """Store one dump file (its lines) as one revision; see the module docstring."""
-    dump = read_dump(lines())
-    return _ingest(db_path, dump, info, overrides_path, progress, None)
+    with _no_cycle_collection():
+        dump = read_dump(lines())
+        return _ingest(db_path, dump, info, overrides_path, progress, None)
 
 
 def ingest_dump(
@@ -113,6 +116,34 @@ def ingest_dump(
 
 
 def _ingest(
+    db_path: Path,
+    dump: Dump,
+    info: RevisionInfo,
+    overrides_path: Path | None,
+    progress: ProgressCallback | None,
+    writer: Writer | None,
+) -> IngestResult:
+    with _no_cycle_collection():
+        return _ingest_unguarded(db_path, dump, info, overrides_path, progress, writer)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector off while a dump is stored. The dump is
+    held whole (a few hundred thousand dicts and lists, trees with no
+    cycles) and every row made is a new allocation: the collector would walk
+    the whole dump over and over, and find nothing (measured: a fifth of
+    the ingest of a dump file)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _ingest_unguarded(
     db_path: Path,
     dump: Dump,
     info: RevisionInfo,
