@@ -380,8 +380,7 @@ def index_command(
       nixpkgs-pyindex index
       nixpkgs-pyindex index --nixpkgs ~/src/nixpkgs --rev "$(git -C ~/src/nixpkgs rev-parse HEAD)"
     """
-    from indexer.store.ingest import RevisionInfo, dump_lines
-    from indexer.store.ingest import ingest as ingest_dump
+    from indexer.store.ingest import RevisionInfo, ingest_dump
 
     tree = resolve_nixpkgs(nixpkgs, sha256)
     nix = find_nix()
@@ -394,7 +393,7 @@ def index_command(
         click.echo(summary_line(result), err=True)
     info = RevisionInfo(rev=rev, channel=channel, date=date, source=nixpkgs or str(tree))
     with progress_bar(quiet, "ingesting") as progress:
-        ingested = ingest_dump(db_path, dump_lines(result.lines()), info, progress=progress)
+        ingested = ingest_dump(db_path, result, info, progress=progress)
     print_ingested(ingested, db_path, as_json)
 
 

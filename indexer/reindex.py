@@ -27,7 +27,6 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
@@ -42,11 +41,11 @@ from indexer.errors import (
     ReindexLocked,
 )
 from indexer.paths import default_cache_dir, scratch_dir
-from indexer.query.history import RevisionDiff, diff_revisions, prune_channel
+from indexer.query.history import RevisionDiff, diff_revisions
 from indexer.source import decode_sha256, download, unpack_tarball
 from indexer.store.checkpoints import checkpoint
-from indexer.store.ingest import RevisionInfo, dump_lines, ingest
-from indexer.store.schema import write_transaction, writer
+from indexer.store.ingest import RevisionInfo, ingest_dump
+from indexer.store.writer import Writer
 
 ProgressFactory = Callable[[str], Any]
 
@@ -281,7 +280,8 @@ def reindex(options: ReindexOptions, progress: ProgressFactory | None = None) ->
             assert options.url is not None
             rev, date = resolve_url_head(options.url), None
             source = options.url
-        with writer(options.db_path) as conn:
+        with Writer.open(options.db_path) as w:
+            conn = w.conn
             existing = conn.execute("select id from revisions where rev = ?", [rev]).fetchone()
             audited = (
                 existing is not None
@@ -316,9 +316,7 @@ def reindex(options: ReindexOptions, progress: ProgressFactory | None = None) ->
                 checkpoint("evaluated")
                 info = RevisionInfo(rev=rev, channel=options.channel, date=date, source=source)
                 with _progress(progress, "ingesting") as callback:
-                    ingested = ingest(
-                        options.db_path, dump_lines(result.lines()), info, progress=callback
-                    )
+                    ingested = ingest_dump(options.db_path, result, info, progress=callback)
                 action, records, new_packages = "indexed", ingested.records, ingested.new_packages
         checkpoint("ingested")
         run_audit(
@@ -357,49 +355,23 @@ def _reuse_previous(
     paths = changed_paths(options.git, previous[1], rev)
     if paths is None or not is_inert(paths):
         return None
-    with writer(options.db_path) as conn, write_transaction(conn, options.db_path):
-        old = conn.execute("select * from revisions where id = ?", [previous[0]]).fetchone()
-        columns = [d[0] for d in conn.execute("select * from revisions limit 0").description]
-        row = dict(zip(columns, old, strict=True))
-        row.update(
-            rev=rev,
-            channel=options.channel,
-            date=date,
-            source=source,
-            indexed_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            dump_sha256=f"reused:{row['dump_sha256']}",
+    with Writer.open(options.db_path) as w:
+        return w.copy_revision(
+            previous[0], rev=rev, channel=options.channel, date=date, source=source
         )
-        row.pop("id")
-        cursor = conn.execute(
-            f"insert into revisions ({', '.join(row)}) values ({', '.join('?' for _ in row)})",
-            list(row.values()),
-        )
-        new_id = cursor.lastrowid
-        conn.execute(
-            "insert into package_sets select ?, name, same_as, interpreter, implementation,"
-            " python_version, interpreter_version, attributes from package_sets"
-            " where revision_id = ?",
-            [new_id, previous[0]],
-        )
-        conn.execute(
-            "insert into revision_packages select ?, package_id, position_id"
-            " from revision_packages where revision_id = ?",
-            [new_id, previous[0]],
-        )
-        checkpoint("reusing")
-    return int(row["records"] or 0)
 
 
 def _prune(options: ReindexOptions) -> list[str]:
     assert options.keep is not None
-    with writer(options.db_path) as conn, write_transaction(conn, options.db_path):
-        return prune_channel(conn, options.channel, options.keep)
+    with Writer.open(options.db_path) as w:
+        return w.prune_channel(options.channel, options.keep)
 
 
 def _diff(db_path: Path, previous: tuple[int, str] | None, rev: str) -> RevisionDiff | None:
     if previous is None:
         return None
-    with writer(db_path) as conn:
+    with Writer.open(db_path) as w:
+        conn = w.conn
         row = conn.execute("select id from revisions where rev = ?", [rev]).fetchone()
         still = conn.execute("select 1 from revisions where id = ?", [previous[0]]).fetchone()
         if row is None or still is None:

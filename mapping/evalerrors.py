@@ -59,6 +59,12 @@ META_REFUSAL = re.compile(
     r"is not available on the requested hostPlatform|refusing to evaluate"
 )
 DISABLED = re.compile(r"not supported for interpreter")
+# The derivation name these two errors start with: `NAME not supported for
+# interpreter pythonX.Y` (buildPythonPackage's `disabled`), and nixpkgs'
+# refusals `Package ‘NAME’ in FILE is marked as broken` (unfree, insecure),
+# `… is not supported on …` (platforms).
+DISABLED_NAME = re.compile(r"^(?P<name>\S+) not supported for interpreter ")
+REFUSED_NAME = re.compile(r"^Package [‘'](?P<name>[^’']+)[’'] in .* is (?:marked as|not)")
 # Newer Nix (2.21+) explains a failed `assert a == b` by comparing a and b;
 # the assertion itself is only named in a frame above the error.
 ASSERTION_FRAME = re.compile(r"… while evaluating the condition of the assertion '(.*)'$")
@@ -263,3 +269,13 @@ def process_crash(
         return EvalError("crash", exit_description, cause, exit_description)
     detail = output.detail(hide_paths) + "\n" + f"({exit_description})"
     return EvalError("crash", output.message, cause, detail)
+
+
+def package_named_by_error(kind: object, message: object) -> str | None:
+    """The derivation name a disabled (`kind` "disabled") or refused ("meta")
+    package gives in its error message, so that it can still be found by
+    name; None for any other error."""
+    if kind not in ("disabled", "meta") or not isinstance(message, str):
+        return None
+    match = DISABLED_NAME.match(message) or REFUSED_NAME.match(message)
+    return match.group("name") if match else None

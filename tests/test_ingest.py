@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
+from indexer.dump.format import read_dump
 from indexer.errors import DatabaseError, MalformedDump, RevisionConflict
-from indexer.store.ingest import RevisionInfo, dump_lines, ingest
+from indexer.store.ingest import RevisionInfo, dump_lines, ingest, ingest_dump
 from indexer.store.schema import SCHEMA_VERSION
 
 from .helpers import edited
@@ -235,6 +236,53 @@ def test_ingesting_the_same_dump_twice_changes_nothing(
     assert ingest(db, dump_lines(fixture_lines)).already_indexed
 
 
+def table_contents(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    tables = ["revisions", "package_sets", "packages", "inputs", "names", "eval_errors",
+              "positions", "revision_packages"]  # fmt: skip
+    # indexed_at is the time of the ingest.
+    return {
+        t: rows(db, f"select * from {t} order by 1, 2")
+        if t != "revisions"
+        else rows(db, "select rev, dump_sha256, records, counts, mapping_version from revisions")
+        for t in tables
+    }
+
+
+def test_a_dump_in_memory_is_stored_as_its_file_would_be(
+    tmp_path: Path, primary_dump: Any, fixture_lines: list[bytes]
+) -> None:
+    # What `index` does: the records `dump` made, with no trip through JSON.
+    result = primary_dump.result
+    before = json.dumps([result.header, result.records, result.footer], sort_keys=True)
+    from_file = ingest(tmp_path / "file.sqlite", dump_lines(fixture_lines))
+    in_memory = ingest_dump(tmp_path / "memory.sqlite", result)
+    assert in_memory.rev == from_file.rev  # the dump's hash
+    assert (in_memory.records, in_memory.new_packages, in_memory.counts) == (
+        from_file.records,
+        from_file.new_packages,
+        from_file.counts,
+    )
+    assert table_contents(tmp_path / "memory.sqlite") == table_contents(tmp_path / "file.sqlite")
+    # The dump is left as it was (the caller may still write it).
+    assert json.dumps([result.header, result.records, result.footer], sort_keys=True) == before
+    # Each file line is parsed once into the same dump.
+    assert read_dump(fixture_lines).records == result.records
+
+
+def test_a_dump_in_memory_is_checked_like_a_file(
+    tmp_path: Path, fixture_lines: list[bytes]
+) -> None:
+    dump = read_dump(fixture_lines)
+    dump.footer["records"] -= 1
+    with pytest.raises(MalformedDump, match="the footer counts"):
+        ingest_dump(tmp_path / "index.sqlite", dump)
+    dump = read_dump(fixture_lines)
+    dump.header["schema"] = 99
+    with pytest.raises(MalformedDump, match="line 1: dump schema 99"):
+        ingest_dump(tmp_path / "index.sqlite", dump)
+    assert not (tmp_path / "index.sqlite").exists()
+
+
 def test_the_same_rev_from_another_dump_is_a_conflict(
     tmp_path: Path, fixture_lines: list[bytes]
 ) -> None:
@@ -290,15 +338,15 @@ def test_a_failure_while_writing_rolls_the_revision_back(
     ingest(db, dump_lines(fixture_lines), RevisionInfo(rev="r1"))
     before = counts(db)
     calls = {"n": 0}
-    real = ingest_module._Writer._package_id
+    real = ingest_module._Storing._package_id
 
-    def failing(self: Any, record: dict[str, Any]) -> int:
+    def failing(self: Any, record: dict[str, Any], identity: Any) -> int:
         calls["n"] += 1
         if calls["n"] == 120:
             raise OSError("disk on fire")
-        return real(self, record)
+        return real(self, record, identity)
 
-    monkeypatch.setattr(ingest_module._Writer, "_package_id", failing)
+    monkeypatch.setattr(ingest_module._Storing, "_package_id", failing)
     bumped = edited(fixture_lines, lambda r: {**r, "description": "changed"})
     with pytest.raises(OSError, match="disk on fire"):
         ingest(db, dump_lines(bumped), RevisionInfo(rev="r2"))

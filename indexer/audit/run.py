@@ -24,7 +24,7 @@ from indexer.audit.rules import RULES
 from indexer.errors import AuditInputError
 from indexer.query.index import Index
 from indexer.query.nativeexpr import attr_path
-from indexer.store.schema import write_transaction, writer
+from indexer.store.writer import Writer
 from mapping.attributes import attribute_kind, is_digit_workaround
 from mapping.names import (
     canonical_name,
@@ -588,8 +588,7 @@ def load_packages(
 
 
 def store_findings(
-    conn: sqlite3.Connection,
-    db_path: Path,
+    writer: Writer,
     revision_id: int,
     findings: Sequence[Finding],
     pypi_names_source: str | None,
@@ -599,31 +598,27 @@ def store_findings(
     counts: dict[str, int] = defaultdict(int)
     for f in findings:
         counts[f.rule] += 1
-    with write_transaction(conn, db_path):
-        conn.execute("delete from findings where revision_id = ?", [revision_id])
-        conn.execute("delete from audits where revision_id = ?", [revision_id])
-        conn.execute(
-            "insert into audits values (?, ?, ?, ?)",
-            [revision_id, audited_at, pypi_names_source, json.dumps(dict(counts), sort_keys=True)],
-        )
-        conn.executemany(
-            "insert or replace into findings values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    revision_id,
-                    f.key,
-                    f.rule,
-                    f.set_name,
-                    f.attr,
-                    f.pypi_name,
-                    f.message,
-                    f.suggestion,
-                    f.position,
-                    json.dumps(f.evidence, sort_keys=True),
-                )
-                for f in findings
-            ],  # fmt: skip
-        )
+    writer.replace_findings(
+        revision_id,
+        audited_at=audited_at,
+        pypi_names_source=pypi_names_source,
+        counts=counts,
+        findings=[
+            (
+                revision_id,
+                f.key,
+                f.rule,
+                f.set_name,
+                f.attr,
+                f.pypi_name,
+                f.message,
+                f.suggestion,
+                f.position,
+                json.dumps(f.evidence, sort_keys=True),
+            )
+            for f in findings
+        ],  # fmt: skip
+    )
 
 
 # ---- one audit of one revision ------------------------------------------
@@ -701,6 +696,6 @@ def run_audit(
 def _store(
     db_path: Path, revision_id: int, findings: Sequence[Finding], source: str | None
 ) -> None:
-    with writer(db_path) as conn:
+    with Writer.open(db_path) as writer:
         audited_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        store_findings(conn, db_path, revision_id, findings, source, audited_at)
+        store_findings(writer, revision_id, findings, source, audited_at)

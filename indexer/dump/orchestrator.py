@@ -20,15 +20,25 @@ import shutil
 import stat
 import tempfile
 import time
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import orjson
 
 from indexer.dump.evaluator import Nix
+from indexer.dump.format import (
+    AttrRecord,
+    DerivationInput,
+    Dump,
+    Input,
+    Interpreter,
+    SetEntry,
+    make_footer,
+    make_header,
+)
 from indexer.dump.worker import Lines, ReplWorker
 from indexer.errors import EvaluatorFailed, NotANixpkgsTree, UnknownPackageSet
 from indexer.nixexpr import nix_string
@@ -43,12 +53,9 @@ from mapping.evalerrors import (
 )
 from mapping.modules import Moduleness, moduleness
 
-# 2: the footer has no `seconds` (a dump depends on the tree, the sets, the
-# options and the Nix version, nothing else), error details are the error alone.
-SCHEMA_VERSION = 2
-# Dumps this version reads (version 1 differs only in what the reader ignores).
-READABLE_SCHEMAS = (1, 2)
-Record = dict[str, Any]
+# The evaluator's record as it prints it, until _finish_record (or
+# _error_record, _alias_record) makes it a documented AttrRecord.
+RawRecord = dict[str, Any]
 
 RECORD_MARK = TRACE_PREFIX + "@@R "
 END_MARK = TRACE_PREFIX + "@@E "
@@ -77,7 +84,7 @@ class DumpOptions:
 class SetPlan:
     name: str
     same_as: list[str]
-    interpreter: dict[str, Any] | None
+    interpreter: Interpreter | None
     names: list[str]
     alias_only: frozenset[str]
 
@@ -127,19 +134,10 @@ class WorkerState:
 
 
 @dataclass
-class DumpResult:
-    header: Record
-    records: list[Record]
-    footer: Record
+class DumpResult(Dump):
     # Wall time of the evaluation: for the summary, not the dump, which two
     # runs on the same tree must write byte for byte alike.
-    seconds: float
-
-    def lines(self) -> Iterator[bytes]:
-        yield orjson.dumps(self.header)
-        for record in self.records:
-            yield orjson.dumps(record)
-        yield orjson.dumps(self.footer)
+    seconds: float = 0.0
 
 
 ProgressCallback = Callable[[int, int], None]
@@ -168,7 +166,7 @@ class Dumper:
         self.states: list[WorkerState] = []
         self.plan: Plan | None = None
         self.tasks: deque[Task] = deque()
-        self.records: list[dict[str, Record]] = []
+        self.records: list[dict[str, AttrRecord]] = []
         self.same_answers: dict[tuple[int, str, str], bool] = {}
         self.done = 0
         self.total = 0
@@ -490,7 +488,7 @@ class Dumper:
 
     def _error_record(
         self, attr: str, output: EvaluatorOutput, set_plan: SetPlan, caught: bool = False
-    ) -> Record:
+    ) -> RawRecord:
         error = classify(
             output,
             alias_only=attr in set_plan.alias_only,
@@ -509,9 +507,9 @@ class Dumper:
         assert self.plan is not None
         return self.plan.sets[index]
 
-    def _store(self, set_index: int, record: Record) -> None:
+    def _store(self, set_index: int, raw: RawRecord) -> None:
         set_plan = self._set(set_index)
-        record = {"type": "attr", "set": set_plan.name, **record}
+        record = cast(AttrRecord, {"type": "attr", "set": set_plan.name, **raw})
         error = record.get("error")
         if error is not None:
             # Positions inside the tree, relative to it: dumps of one tree
@@ -582,57 +580,46 @@ class Dumper:
 
     def _result(self, seconds: float) -> DumpResult:
         assert self.plan is not None
-        records: list[Record] = []
+        records: list[AttrRecord] = []
         for index, set_plan in enumerate(self.plan.sets):
             by_attr = self.records[index]
             for attr in set_plan.names:
                 records.append(by_attr[attr])
         _decide_moduleness(records)
-        counts = Counter(r["status"] for r in records)
-        error_kinds = Counter(r["error"]["kind"] for r in records if r["status"] == "error")
-        header: Record = {
-            "type": "header",
-            "schema": SCHEMA_VERSION,
-            "tool": "nixpkgs-pyindex",
-            "nix_version": self.nix.version,
-            "nixpkgs": str(self.tree),
-            "nixpkgs_version": self.plan.nixpkgs_version,
-            "system": self.plan.system,
-            "with_paths": self.options.with_paths,
-            "sets": [
-                {
-                    "set": s.name,
-                    "same_as": s.same_as,
-                    "interpreter": s.interpreter,
-                    "attributes": len(s.names),
-                    "aliases": len(s.alias_only),
-                }
-                for s in self.plan.sets
-            ],
-        }
-        footer: Record = {
-            "type": "footer",
-            "records": len(records),
-            "status": dict(sorted(counts.items())),
-            "error_kinds": dict(sorted(error_kinds.items())),
-            "workers": max(1, self.options.workers),
-            "restarts": self.restarts,
-        }
+        sets: list[SetEntry] = [
+            {
+                "set": s.name,
+                "same_as": s.same_as,
+                "interpreter": s.interpreter,
+                "attributes": len(s.names),
+                "aliases": len(s.alias_only),
+            }
+            for s in self.plan.sets
+        ]
+        header = make_header(
+            nix_version=self.nix.version,
+            nixpkgs=str(self.tree),
+            nixpkgs_version=self.plan.nixpkgs_version,
+            system=self.plan.system,
+            with_paths=self.options.with_paths,
+            sets=sets,
+        )
+        footer = make_footer(records, workers=max(1, self.options.workers), restarts=self.restarts)
         return DumpResult(header, records, footer, seconds)
 
 
 # ---- records ---------------------------------------------------------------
 
 
-def _error_record(attr: str, error: EvalError, warnings: tuple[str, ...] = ()) -> Record:
-    record: Record = {"attr": attr, "status": "error", "error": error.as_json()}
+def _error_record(attr: str, error: EvalError, warnings: tuple[str, ...] = ()) -> RawRecord:
+    record: RawRecord = {"attr": attr, "status": "error", "error": error.as_json()}
     if warnings:
         record["warnings"] = _unique(list(warnings))
     return record
 
 
-def _alias_record(record: Record, target: str | None) -> Record:
-    alias: Record = {
+def _alias_record(record: AttrRecord, target: str | None) -> AttrRecord:
+    alias: AttrRecord = {
         "type": "attr",
         "set": record["set"],
         "attr": record["attr"],
@@ -640,8 +627,9 @@ def _alias_record(record: Record, target: str | None) -> Record:
         "alias_of": target,
     }
     if record["status"] == "ok":
-        for key in ("name", "pname", "version"):
-            alias[key] = record.get(key)
+        alias["name"] = record["name"]
+        alias["pname"] = record.get("pname")
+        alias["version"] = record.get("version")
     else:
         alias["value_status"] = record["status"]
     if "warnings" in record:  # an alias that warns it will go
@@ -653,8 +641,8 @@ ERROR_MARKER = "__pyindexError"
 
 
 def _finish_record(
-    record: Record, tree: Path, warnings: tuple[str, ...], markers: bool = True
-) -> Record:
+    record: RawRecord, tree: Path, warnings: tuple[str, ...], markers: bool = True
+) -> RawRecord:
     """Turn the evaluator's raw record into the documented one.
 
     `markers` False says the record has no error markers (no need to look).
@@ -697,7 +685,7 @@ def _finish_record(
     return record
 
 
-def _tree_has_python_module(records: list[Record]) -> bool:
+def _tree_has_python_module(records: list[AttrRecord]) -> bool:
     """Whether any derivation of the dump has a pythonModule attribute."""
     for record in records:
         if record["status"] != "ok":
@@ -709,7 +697,7 @@ def _tree_has_python_module(records: list[Record]) -> bool:
     return False
 
 
-def _all_inputs(record: Record) -> Iterator[Record]:
+def _all_inputs(record: AttrRecord) -> Iterator[DerivationInput]:
     inputs = record.get("inputs")
     if not isinstance(inputs, dict):
         return
@@ -718,10 +706,10 @@ def _all_inputs(record: Record) -> Iterator[Record]:
         for items in lists:
             for item in items or []:
                 if "name" in item:
-                    yield item
+                    yield cast(DerivationInput, item)
 
 
-def _decide_moduleness(records: list[Record]) -> None:
+def _decide_moduleness(records: list[AttrRecord]) -> None:
     """Apply mapping/modules.py's rule to every record and input, in place."""
     tree_has = _tree_has_python_module(records)
     # The same inputs recur in thousands of records (setuptools, the hooks).
@@ -742,9 +730,9 @@ def _decide_moduleness(records: list[Record]) -> None:
     for record in records:
         if record["status"] != "ok":
             continue
-        decided = decide(
-            record["name"], record["python_module"], record.pop("setup_hook", False) is True
-        )
+        # setup_hook: the evaluator's, until this rule has read it.
+        setup_hook = cast(RawRecord, record).pop("setup_hook", False) is True
+        decided = decide(record["name"], record["python_module"], setup_hook)
         record["python_module"] = decided.python_module
         record["python_module_evidence"] = decided.evidence
         for item in _all_inputs(record):
@@ -754,11 +742,11 @@ def _decide_moduleness(records: list[Record]) -> None:
                 item["setup_hook"] = True
 
 
-def _expand_inputs(items: list[Any] | None) -> list[Record] | None:
+def _expand_inputs(items: list[Any] | None) -> list[Input] | None:
     """The evaluator's compact inputs (see rawInputOf in nix/dump.nix) as objects."""
     if items is None:
         return None
-    expanded: list[Record] = []
+    expanded: list[Input] = []
     for item in items:
         if isinstance(item, str):
             if item != "null":  # `null` entries of an input list mean nothing
@@ -767,10 +755,15 @@ def _expand_inputs(items: list[Any] | None) -> list[Record] | None:
             # python_module as the derivation has it (None: no attribute),
             # until _decide_moduleness applies the tree-wide rule.
             name, pname, version, python_module, setup_hook = item
-            expanded.append(
-                {"name": name, "pname": pname, "version": version, "python_module": python_module}
-                | ({"setup_hook": True} if setup_hook else {})
-            )
+            derivation: DerivationInput = {
+                "name": name,
+                "pname": pname,
+                "version": version,
+                "python_module": python_module,
+            }
+            if setup_hook:
+                derivation["setup_hook"] = True
+            expanded.append(derivation)
         else:
             expanded.append({"error": True})
     return expanded

@@ -1,4 +1,5 @@
-"""The SQLite index: its schema, and opening it for writing or reading.
+"""The SQLite index: its schema, and opening it for reading (writing is
+indexer/store/writer.py's).
 
 The schema is documented in docs/db-schema.md; `SCHEMA_VERSION` changes
 whenever a table or a column changes meaning, and a database of another
@@ -13,8 +14,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -208,68 +207,6 @@ def _create_without_rowid(
     table with the same key (no separate key index)."""
     sql = db.create_table_sql(name, columns, pk=pk, foreign_keys=foreign_keys)
     db.execute(sql.rstrip().rstrip(";") + " WITHOUT ROWID")
-
-
-def open_for_writing(path: Path) -> tuple[sqlite_utils.Database, bool]:
-    """Open (creating if needed) the index at `path`; True when it was created.
-
-    WAL mode: readers keep reading the last committed state while a
-    revision is written.
-    """
-    import sqlite_utils
-
-    created = not path.exists()
-    if created:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise DatabaseError(f"cannot create {path.parent}: {e.strerror}") from None
-    conn: sqlite3.Connection | None = None
-    try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=30)
-        db = sqlite_utils.Database(conn)
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA foreign_keys = ON")
-        db.execute("PRAGMA synchronous = NORMAL")
-        if created or not db.table_names():
-            with write_transaction(conn, path):
-                create_schema(db)
-        else:
-            check_schema(conn, path)
-    except BaseException as e:
-        if conn is not None:
-            conn.close()  # not left open for the garbage collector
-        if isinstance(e, sqlite3.DatabaseError):
-            raise DatabaseError(f"{path}: {e}") from None
-        raise
-    return db, created
-
-
-@contextmanager
-def write_transaction(conn: sqlite3.Connection, path: Path) -> Iterator[None]:
-    """BEGIN IMMEDIATE … COMMIT: all of it or none of it. SQLite's own
-    failures (locked, read-only, disk full) become one-line DatabaseErrors."""
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:  # a failed COMMIT may have ended it already
-                conn.execute("ROLLBACK")
-            raise
-    except sqlite3.OperationalError as e:
-        raise DatabaseError(f"{path}: {e}") from None
-
-
-@contextmanager
-def writer(path: Path) -> Iterator[sqlite3.Connection]:
-    """A connection for writing (see open_for_writing), closed afterwards."""
-    db, _ = open_for_writing(path)
-    try:
-        yield db.conn
-    finally:
-        db.conn.close()
 
 
 def open_for_reading(path: Path) -> sqlite3.Connection:
