@@ -30,16 +30,6 @@ APPLICATION_ID = 0x70796978  # "pyix": tells our files from other SQLite files
 ENV_DB = "NIXPKGS_PYINDEX_DB"
 
 
-def is_broken(status: str, broken: int | None, error_kind: str | None) -> bool:
-    """Marked broken, or refused by evaluation (a disabled package is not broken)."""
-    return bool(broken) or (status == "error" and error_kind != "disabled")
-
-
-def is_available(status: str, available: int | None) -> bool:
-    """meta.available where the record has it, else whether it evaluated."""
-    return bool(available) if available is not None else status == "ok"
-
-
 def default_db_path() -> Path:
     """`$NIXPKGS_PYINDEX_DB`, else `$XDG_DATA_HOME/nixpkgs-pyindex/index.sqlite`."""
     if os.environ.get(ENV_DB):
