@@ -44,6 +44,7 @@ __all__ = [
     "load_packages",
     "new_since",
     "run_audit",
+    "store_audit",
     "store_findings",
 ]
 
@@ -151,7 +152,7 @@ def run_audit(
     else:
         revision_id, result = _audit(index, rev, sets, chosen, skipped, since, ctx)
     if store:
-        _store(db_path, revision_id, result.all_findings, pypi_names_source)
+        store_audit(db_path, revision_id, result.all_findings, pypi_names_source)
     return AuditResult(
         result.rev,
         result.base_rev,
@@ -202,9 +203,10 @@ def _wanted_sets(index: Index, revision_id: int, rev: str, sets: Sequence[str]) 
     return wanted
 
 
-def _store(
+def store_audit(
     db_path: Path, revision_id: int, findings: Sequence[Finding], source: str | None
 ) -> None:
+    """Store an audit of a revision: its `findings`, with the PyPI names' `source`."""
     with writer(db_path) as conn:
         audited_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         store_findings(conn, db_path, revision_id, findings, source, audited_at)

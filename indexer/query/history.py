@@ -10,10 +10,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from indexer.query.index import Index
-from indexer.query.rows import FindingRow, PackageState
+from indexer.query.rows import PackageState
 
 Key = tuple[str, str]  # (set, attribute)
 
@@ -95,7 +95,7 @@ def _state(index: Index, revision_id: int) -> dict[Key, PackageState]:
     return {(p.set_name, p.attr): p for p in index.package_states(revision_id)}
 
 
-def _findings(index: Index, revision_id: int) -> dict[str, FindingRow] | None:
+def _findings(index: Index, revision_id: int) -> dict[str, FindingLike] | None:
     if not index.is_audited(revision_id):
         return None
     return {f.key: f for f in index.findings(revision_id)}
@@ -106,10 +106,30 @@ def _shown(p: PackageState) -> str | None:
     return p.version if p.status == "ok" else f"({p.error_kind})"
 
 
+class FindingLike(Protocol):
+    """A finding, stored (FindingRow) or just made by the audit (its Finding)."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def rule(self) -> str: ...
+    @property
+    def set_name(self) -> str: ...
+    @property
+    def attr(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+
+
 def diff_revisions(
-    index: Index | sqlite3.Connection, a: tuple[int, str], b: tuple[int, str]
+    index: Index | sqlite3.Connection,
+    a: tuple[int, str],
+    b: tuple[int, str],
+    *,
+    findings_b: Iterable[FindingLike] | None = None,
 ) -> RevisionDiff:
-    """What changed from revision `a` to revision `b` (each: id, rev)."""
+    """What changed from revision `a` to revision `b` (each: id, rev);
+    `findings_b`: b's audit, when it is not stored yet (reindex)."""
     index = _as_index(index)
     before, after = _state(index, a[0]), _state(index, b[0])
     added, removed, versions, names, failing, fixed = [], [], [], [], [], []
@@ -128,7 +148,8 @@ def diff_revisions(
             failing.append(Change(*key, p1.version, p2.error_kind))
         elif p2.status == "ok":
             fixed.append(Change(*key, p1.error_kind, p2.version))
-    old, new = _findings(index, a[0]), _findings(index, b[0])
+    old = _findings(index, a[0])
+    new = _findings(index, b[0]) if findings_b is None else {f.key: f for f in findings_b}
     new_findings: list[Change] = []
     fixed_findings: list[Change] = []
     if old is not None and new is not None:
