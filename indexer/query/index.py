@@ -1,6 +1,6 @@
 """The provider's queries: what does nixpkgs have for a requirement?
 
-    >>> from indexer.query.index import Index
+    >>> from indexer import Index
     >>> index = Index.open("index.sqlite")
     >>> [c.attr_path for c in index.candidates("PyYAML>=6", python="3.13")]
     ['python313Packages.pyyaml']
