@@ -38,7 +38,6 @@ def exclusion(
     available: int | None,
     error_kind: str | None,
     python_module: int | None,
-    *,
     include_broken: bool = False,
     include_disabled: bool = False,
     include_non_modules: bool = False,

@@ -365,9 +365,9 @@ class Index:
                 row.available,
                 row.error_kind,
                 row.python_module,
-                include_broken=include_broken,
-                include_disabled=include_disabled,
-                include_non_modules=include_non_modules,
+                include_broken,
+                include_disabled,
+                include_non_modules,
             )
             if reason is None:
                 kept.append(row)
@@ -424,8 +424,10 @@ class Index:
     ) -> tuple[tuple[NativeInput, ...], str]:
         cached = self._natives.get(package_id)
         if cached is None:
+            # Not rows.read: this is the hot path of a cold question.
             natives = tuple(
-                rows.read(self.conn, NativeInput, rows.NATIVES, {"package": package_id})
+                NativeInput(*values)
+                for values in self.conn.execute(rows.NATIVES, {"package": package_id})
             )
             expression = native_inputs_expression(
                 set_name, attr, inputs_from == "declared", natives
@@ -441,10 +443,11 @@ class Index:
 
     def _load_extras(self, package_id: int) -> dict[str, tuple[str, ...]]:
         offered: dict[str, list[str]] = {}
-        for row in rows.read(self.conn, rows.ExtraInput, rows.EXTRAS, {"package": package_id}):
-            offered.setdefault(row.extra, [])
-            if row.pypi_name is not None:
-                offered[row.extra].append(row.pypi_name)
+        # An ExtraInput's two fields, unpacked as they come: the hot path again.
+        for extra, pypi_name in self.conn.execute(rows.EXTRAS, {"package": package_id}):
+            offered.setdefault(extra, [])
+            if pypi_name is not None:
+                offered[extra].append(pypi_name)
         return {k: tuple(v) for k, v in offered.items()}
 
     # ---- show -------------------------------------------------------------

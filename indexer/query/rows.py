@@ -13,8 +13,9 @@ nothing else in the package reads the database.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple, TypeVar
 
 from indexer.query.nativeexpr import NativeInput
@@ -62,19 +63,33 @@ def field_names(row: type[Any]) -> tuple[str, ...]:
 
 R = TypeVar("R")
 
+_MAKERS: dict[type[Any], Callable[[Sequence[Any]], Any]] = {}
+
+
+def _maker(row: type[R]) -> Callable[[Sequence[Any]], R]:
+    """How to make a `row` of a result's values: for a NamedTuple, tuple's
+    own constructor (no Python call per row: the resolver's hot path)."""
+    make = _MAKERS.get(row)
+    if make is None:
+        if dataclasses.is_dataclass(row):
+            make = _MAKERS[row] = lambda values: row(*values)
+        else:
+            make = _MAKERS[row] = functools.partial(tuple.__new__, row)  # type: ignore[type-var]
+    return make
+
 
 def read(
     conn: sqlite3.Connection, row: type[R], sql: str, params: Mapping[str, Any] = {}
 ) -> list[R]:
     """Every row of `sql`, whose select list is `row`'s fields (see select_list)."""
-    return [row(*values) for values in conn.execute(sql, params)]
+    return list(map(_maker(row), conn.execute(sql, params)))
 
 
 def read_one(
     conn: sqlite3.Connection, row: type[R], sql: str, params: Mapping[str, Any] = {}
 ) -> R | None:
     values = conn.execute(sql, params).fetchone()
-    return None if values is None else row(*values)
+    return None if values is None else _maker(row)(values)
 
 
 # ---- revisions ------------------------------------------------------------
