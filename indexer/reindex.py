@@ -24,13 +24,14 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
-from indexer.audit.run import run_audit
+from indexer.audit.checks import Finding
+from indexer.audit.run import run_audit, store_audit
 from indexer.dump.evaluator import find_nix
 from indexer.dump.orchestrator import DumpOptions, dump
 from indexer.errors import (
@@ -42,6 +43,8 @@ from indexer.errors import (
 )
 from indexer.paths import default_cache_dir, scratch_dir
 from indexer.query.history import RevisionDiff, diff_revisions
+from indexer.query.index import Index
+from indexer.query.rows import RevisionRef
 from indexer.source import decode_sha256, download, unpack_tarball
 from indexer.store.checkpoints import checkpoint
 from indexer.store.ingest import RevisionInfo, ingest_dump
@@ -280,70 +283,95 @@ def reindex(options: ReindexOptions, progress: ProgressFactory | None = None) ->
             assert options.url is not None
             rev, date = resolve_url_head(options.url), None
             source = options.url
-        with Writer.open(options.db_path) as w:
-            conn = w.conn
-            existing = conn.execute("select id from revisions where rev = ?", [rev]).fetchone()
-            audited = (
-                existing is not None
-                and conn.execute(
-                    "select 1 from audits where revision_id = ?", [existing[0]]
-                ).fetchone()
-            )
-            previous = _previous(conn, options.channel, existing[0] if existing else None)
-        if existing is not None and audited:
-            return ReindexResult(options.channel, rev, "up-to-date", previous and previous[1],
-                                 time.monotonic() - started)  # fmt: skip
-
-        action = "audited"
-        records = new_packages = 0
-        if existing is None:
-            reused = _reuse_previous(options, previous, rev, date, source)
-            if reused is not None:
-                action, records = "reused", reused
-            else:
-                tree = (
-                    extract_git_tree(options.git, rev, options.excludes, cache_dir)
-                    if options.git is not None
-                    else fetch_channel_tree(source, rev, options.sha256, cache_dir)
-                )
-                checkpoint("extracted")
-                try:
-                    with _progress(progress, "evaluating") as callback:
-                        result = dump(find_nix(), tree, options.dump_options, progress=callback)
-                finally:
-                    # Extracted for this run only: a schedule must not fill the disk.
-                    shutil.rmtree(tree, ignore_errors=True)
-                checkpoint("evaluated")
-                info = RevisionInfo(rev=rev, channel=options.channel, date=date, source=source)
-                with _progress(progress, "ingesting") as callback:
-                    ingested = ingest_dump(options.db_path, result, info, progress=callback)
-                action, records, new_packages = "indexed", ingested.records, ingested.new_packages
-        checkpoint("ingested")
-        run_audit(
-            options.db_path,
-            rev,
-            pypi_names=options.pypi_names,
-            pypi_names_source=options.pypi_names_source,
-            store=True,
-        )
-        diff = _diff(options.db_path, previous, rev)
+        if not options.db_path.exists() or options.db_path.stat().st_size == 0:
+            # Created up front, as the writer creates it: a run that fails later
+            # (a full disk) still leaves a database with its tables.
+            with Writer.open(options.db_path):
+                pass
+        # The run's one reader; the writes go through the store's writer.
+        with Index.open(options.db_path) as index:
+            run = _run(options, progress, index, rev, date, source, cache_dir)
+        if isinstance(run, ReindexResult):
+            return replace(run, seconds=time.monotonic() - started)
+        # The writes that end the run, once the reader is closed: the last
+        # connection to close moves the WAL into the database file, which
+        # then holds the whole run by itself.
+        store_audit(options.db_path, run.revision_id, run.findings, options.pypi_names_source)
         pruned = _prune(options) if options.keep is not None else []
-    return ReindexResult(options.channel, rev, action, previous and previous[1],
-                         time.monotonic() - started, records, new_packages, tuple(pruned), diff)  # fmt: skip
+    return ReindexResult(options.channel, rev, run.action, run.previous and run.previous.rev,
+                         time.monotonic() - started, run.records, run.new_packages,
+                         tuple(pruned), run.diff)  # fmt: skip
 
 
-def _previous(conn: Any, channel: str, exclude_id: int | None) -> tuple[int, str] | None:
-    row = conn.execute(
-        "select id, rev from revisions where channel = ? and status = 'complete'"
-        " and id != coalesce(?, -1) order by id desc limit 1",
-        [channel, exclude_id],
-    ).fetchone()
-    return (int(row[0]), str(row[1])) if row else None
+@dataclass(frozen=True)
+class _Indexed:
+    """A run read and indexed, its audit still to store."""
+
+    action: str
+    previous: RevisionRef | None
+    records: int
+    new_packages: int
+    revision_id: int
+    findings: tuple[Finding, ...]
+    diff: RevisionDiff | None
+
+
+def _run(
+    options: ReindexOptions,
+    progress: ProgressFactory | None,
+    index: Index,
+    rev: str,
+    date: str | None,
+    source: str,
+    cache_dir: Path,
+) -> _Indexed | ReindexResult:
+    existing = index.stored_revision(rev)
+    audited = existing is not None and index.is_audited(existing.id)
+    previous = index.previous_revision(options.channel, existing.id if existing else None)
+    if existing is not None and audited:
+        return ReindexResult(options.channel, rev, "up-to-date", previous and previous[1], 0.0)
+
+    action = "audited"
+    records = new_packages = 0
+    if existing is None:
+        reused = _reuse_previous(options, previous, rev, date, source)
+        if reused is not None:
+            action, records = "reused", reused
+        else:
+            tree = (
+                extract_git_tree(options.git, rev, options.excludes, cache_dir)
+                if options.git is not None
+                else fetch_channel_tree(source, rev, options.sha256, cache_dir)
+            )
+            checkpoint("extracted")
+            try:
+                with _progress(progress, "evaluating") as callback:
+                    result = dump(find_nix(), tree, options.dump_options, progress=callback)
+            finally:
+                # Extracted for this run only: a schedule must not fill the disk.
+                shutil.rmtree(tree, ignore_errors=True)
+            checkpoint("evaluated")
+            info = RevisionInfo(rev=rev, channel=options.channel, date=date, source=source)
+            with _progress(progress, "ingesting") as callback:
+                ingested = ingest_dump(options.db_path, result, info, progress=callback)
+            action, records, new_packages = "indexed", ingested.records, ingested.new_packages
+    checkpoint("ingested")
+    audit = run_audit(
+        options.db_path,
+        rev,
+        pypi_names=options.pypi_names,
+        pypi_names_source=options.pypi_names_source,
+        store=False,  # stored by the caller, once this reader is closed
+        index=index,
+    )
+    revision_id = index.revision(rev).id
+    diff = _diff(index, previous, rev, audit.findings)
+    return _Indexed(action, previous, records, new_packages, revision_id, audit.findings, diff)
 
 
 def _reuse_previous(
     options: ReindexOptions,
-    previous: tuple[int, str] | None,
+    previous: RevisionRef | None,
     rev: str,
     date: str | None,
     source: str,
@@ -367,16 +395,17 @@ def _prune(options: ReindexOptions) -> list[str]:
         return w.prune_channel(options.channel, options.keep)
 
 
-def _diff(db_path: Path, previous: tuple[int, str] | None, rev: str) -> RevisionDiff | None:
+def _diff(
+    index: Index, previous: RevisionRef | None, rev: str, findings: Sequence[Finding]
+) -> RevisionDiff | None:
+    """The change from the channel's previous revision to `rev`, whose
+    audit's `findings` are not stored yet."""
     if previous is None:
         return None
-    with Writer.open(db_path) as w:
-        conn = w.conn
-        row = conn.execute("select id from revisions where rev = ?", [rev]).fetchone()
-        still = conn.execute("select 1 from revisions where id = ?", [previous[0]]).fetchone()
-        if row is None or still is None:
-            return None
-        return diff_revisions(conn, previous, (int(row[0]), rev))
+    current = index.stored_revision(rev)
+    if current is None or not index.has_revision(previous.id):
+        return None
+    return diff_revisions(index, previous, (current.id, rev), findings_b=findings)
 
 
 @contextmanager

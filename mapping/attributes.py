@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from packaging.version import InvalidVersion, Version
+
 from mapping.names import canonical_name
 
 __all__ = [
@@ -19,6 +21,8 @@ __all__ = [
     "AttributeKind",
     "attribute_kind",
     "attribute_rank",
+    "CandidateRank",
+    "candidate_rank",
     "is_digit_workaround",
     "version_suffix",
 ]
@@ -75,3 +79,38 @@ def attribute_kind(attr: str, pypi_name: str) -> AttributeKind:
 def attribute_rank(attr: str, pypi_name: str) -> int:
     """Sort key among attributes of one project and version: canonical first."""
     return ATTRIBUTE_KINDS.index(attribute_kind(attr, pypi_name))
+
+
+CandidateRank = tuple[bool, bool, tuple[int, object], int, str]
+
+
+def candidate_rank(
+    attr: str, kind: AttributeKind, version: str | None, *, broken: bool, disabled: bool
+) -> CandidateRank:
+    """Sort key among the attributes that provide one requirement, best
+    first: usable, then broken, then disabled; then the newest PEP 440
+    version (a version that is not PEP 440 after every one that is, by its
+    spelling), then the attribute's kind (canonical first), then its name."""
+    try:
+        version_key: tuple[int, object] = (0, _Descending(Version(version or "")))
+    except InvalidVersion:
+        version_key = (1, version or "")
+    return (disabled, broken, version_key, ATTRIBUTE_KINDS.index(kind), attr)
+
+
+class _Descending:
+    """Sorts versions newest first inside an otherwise ascending key."""
+
+    __slots__ = ("version",)
+
+    def __init__(self, version: Version) -> None:
+        self.version = version
+
+    def __lt__(self, other: _Descending) -> bool:
+        return self.version > other.version
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Descending) and self.version == other.version
+
+    def __hash__(self) -> int:
+        return hash(self.version)

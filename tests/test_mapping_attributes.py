@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from mapping.attributes import attribute_kind, attribute_rank, version_suffix
+from mapping.attributes import (
+    CandidateRank,
+    attribute_kind,
+    attribute_rank,
+    candidate_rank,
+    version_suffix,
+)
 
 # (attribute, PyPI name, kind, version carried by the attribute)
 CASES = [
@@ -64,3 +70,55 @@ def test_canonical_attributes_rank_before_versioned_before_variants() -> None:
     assert attribute_rank("django", "django") < attribute_rank("django_4", "django")
     assert attribute_rank("django_4", "django") < attribute_rank("django-mpi", "django")
     assert attribute_rank("django-mpi", "django") < attribute_rank("djangox", "django-rest")
+
+
+# Candidates for one requirement, best first: (attr, pypi name, version, broken, disabled).
+RANKED = [
+    pytest.param(
+        [("django", "django", "5.1", False, False), ("django_4", "django", "4.2", False, False)],
+        id="newest-version-first",
+    ),
+    pytest.param(
+        [("django_5", "django", "5.1", False, False), ("django", "django", "4.2", False, False)],
+        id="version-before-kind",
+    ),
+    pytest.param(
+        [("h5py", "h5py", "3.12", False, False), ("h5py_3", "h5py", "3.12", False, False),
+         ("h5py-mpi", "h5py", "3.12", False, False), ("hdf5py", "h5py", "3.12", False, False)],
+        id="same-version-canonical-versioned-variant-other",
+    ),
+    pytest.param(
+        [("a", "x", "1.0", False, False), ("b", "x", "1.0", False, False)],
+        id="same-kind-by-name",
+    ),
+    pytest.param(
+        [("x", "x", "1.10", False, False), ("x_1_9", "x", "1.9", False, False)],
+        id="pep440-not-text-order",
+    ),
+    pytest.param(
+        [("x", "x", "2.0rc1", False, False), ("x_1", "x", "1.0", False, False)],
+        id="pre-release-is-newer",
+    ),
+    pytest.param(
+        [("x", "x", "1.0", False, False), ("x_nover", "x", None, False, False),
+         ("x_unstable", "x", "unstable-2024-01-01", False, False)],
+        id="not-pep440-after-pep440-by-spelling",
+    ),
+    pytest.param(
+        [("x_old", "x", "1.0", False, False), ("x", "x", "2.0", True, False),
+         ("x_dis", "x", "3.0", False, True)],
+        id="usable-then-broken-then-disabled",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("ranked", RANKED)
+def test_candidate_rank(ranked: list[tuple[str, str, str | None, bool, bool]]) -> None:
+    def key(c: tuple[str, str, str | None, bool, bool]) -> CandidateRank:
+        attr, name, version, broken, disabled = c
+        return candidate_rank(
+            attr, attribute_kind(attr, name), version, broken=broken, disabled=disabled
+        )
+
+    for shuffled in (ranked, list(reversed(ranked))):
+        assert sorted(shuffled, key=key) == ranked

@@ -211,3 +211,25 @@ def test_an_index_in_a_read_only_location_can_be_queried(
             assert [c.attr for c in index.candidates("pyyaml")] == ["pyyaml"]
     finally:
         subprocess.run(["umount", str(mount)], check=True)
+
+
+# The statements Index runs per question, and the index each must search
+# by: none may scan a whole revision (SQLite plans by the order the SQL is
+# written in, as the database has no statistics).
+PLANS = [
+    ("PACKAGES_OF_NAME", "names", "SEARCH n USING PRIMARY KEY (pypi_name=?)"),
+    ("SHOWN", "set and attribute", "SEARCH p USING INDEX idx_packages_set_name_attr"),
+    ("MACH_NIX_PACKAGES", "set", "SEARCH p USING INDEX idx_packages_set_name_attr"),
+]
+
+
+@pytest.mark.parametrize(("statement", "by", "first"), PLANS, ids=[p[0] for p in PLANS])
+def test_lookups_search_by_their_key(index: Index, statement: str, by: str, first: str) -> None:
+    from indexer.query import rows
+
+    params = {"revision": 1, "name": "pyyaml", "set": "python313Packages", "attr": "pyyaml"}
+    plan = [
+        r[3] for r in index.conn.execute("explain query plan " + getattr(rows, statement), params)
+    ]
+    assert plan[0].startswith(first), plan
+    assert not any(step.startswith("SCAN") or "(revision_id=?)" in step for step in plan), plan

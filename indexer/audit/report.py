@@ -13,8 +13,9 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from indexer.audit.checks import Finding
 from indexer.audit.rules import REPORT_FORMATS, RULES
-from indexer.audit.run import AuditResult, Finding
+from indexer.audit.run import AuditResult
 
 FORMATS = REPORT_FORMATS
 

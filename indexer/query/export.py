@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from indexer import __version__
-from indexer.store.schema import is_available, is_broken
+from mapping.status import is_available, is_broken, is_marked_unusable
 
 if TYPE_CHECKING:  # the CLI imports this module for FORMATS at start-up
     from indexer.query.index import Index
@@ -24,26 +24,17 @@ def export_json(index: Index, rev: str | None = None) -> dict[str, Any]:
     sets = index.package_sets(revision.id)
     python_of = {s.name: s.python_version or s.name for s in sets}
     projects: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    rows = index.conn.execute(
-        "select n.pypi_name, p.set_name, p.attr, p.version, p.status, p.error_kind,"
-        " p.name_source, p.confidence, p.broken, p.available, p.python_module"
-        " from names n join revision_packages rp"
-        " on rp.package_id = n.package_id and rp.revision_id = ?"
-        " join packages p on p.id = n.package_id"
-        " order by n.pypi_name, p.set_name, p.attr",
-        [revision.id],
-    )
-    for name, set_name, attr, version, status, error_kind, source, confidence, broken, available, module in rows:  # fmt: skip  # noqa: E501
-        projects.setdefault(name, {}).setdefault(python_of[set_name], []).append(
+    for p in index.export_packages(revision.id):
+        projects.setdefault(p.pypi_name, {}).setdefault(python_of[p.set_name], []).append(
             {
-                "attr": f"{set_name}.{attr}",
-                "version": version,
-                "name_source": source,
-                "confidence": confidence,
-                "status": "disabled" if error_kind == "disabled" else status,
-                "broken": is_broken(status, broken, error_kind),
-                "available": is_available(status, available),
-                "python_module": bool(module),
+                "attr": f"{p.set_name}.{p.attr}",
+                "version": p.version,
+                "name_source": p.name_source,
+                "confidence": p.confidence,
+                "status": "disabled" if p.error_kind == "disabled" else p.status,
+                "broken": is_broken(p.status, p.broken, p.error_kind),
+                "available": is_available(p.status, p.available),
+                "python_module": bool(p.python_module),
             }
         )
     return {
@@ -70,25 +61,15 @@ def export_mach_nix(
     PyPI spelling of the name where the index knows it."""
     revision = index.revision(rev)
     package_set = index.package_set(revision.id, python)
-    rows = index.conn.execute(
-        # A package the overrides say is not on PyPI has no pname@version for mach-nix.
-        "select p.attr, p.status,"
-        " case when p.name_source = 'override' and p.pypi_name is null then null"
-        " else coalesce(p.pypi_spelled, p.pname) end, p.version, p.alias_target,"
-        " p.broken, p.available"
-        " from packages p join revision_packages rp"
-        " on rp.package_id = p.id and rp.revision_id = ?"
-        " where p.set_name = ? and p.status in ('ok', 'alias') order by p.attr",
-        [revision.id, package_set.name],
-    ).fetchall()
-    by_attr = {attr: (pname, version, broken, available) for attr, _, pname, version, _, broken, available in rows}  # fmt: skip  # noqa: E501
+    packages = index.mach_nix_packages(revision.id, package_set.name)
+    by_attr = {p.attr: p for p in packages}
     index_doc: dict[str, str] = {}
-    for attr, status, pname, version, target, broken, available in rows:
-        if status == "alias":
-            if target not in by_attr:
-                continue
-            pname, version, broken, available = by_attr[target]
-        if broken or available == 0:
+    for p in packages:
+        # An alias stands for its target's package, when the set has it.
+        built = by_attr.get(p.alias_target or "") if p.status == "alias" else p
+        if built is None or is_marked_unusable(built.broken, built.available):
             continue
-        index_doc[attr] = f"{pname}@{version}" if pname and version else "N/A"
+        index_doc[p.attr] = (
+            f"{built.pname}@{built.version}" if built.pname and built.version else "N/A"
+        )
     return index_doc

@@ -1,8 +1,8 @@
 """Revisions over time: what changed between two, a project's history, pruning.
 
-All read from the index as `ingest` and `audit` store it. Packages are
-compared by (set, attribute); the audit's findings by their key (rule, set,
-attribute, project), when both revisions were audited.
+All read through `Index` from the index as `ingest` and `audit` store it.
+Packages are compared by (set, attribute); the audit's findings by their
+key (rule, set, attribute, project), when both revisions were audited.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from mapping.names import canonical_name
+from indexer.query.index import Index
+from indexer.query.rows import PackageState
 
 Key = tuple[str, str]  # (set, attribute)
 
@@ -85,63 +86,79 @@ class RevisionDiff:
         return "\n".join(lines)
 
 
-_STATE = """
-select p.set_name, p.attr, p.status, p.version, p.pypi_name, p.error_kind
-from packages p join revision_packages rp on rp.package_id = p.id and rp.revision_id = ?
-where p.status in ('ok', 'error')
-"""
+def _as_index(source: Index | sqlite3.Connection) -> Index:
+    # A bare connection is still taken, as before `Index` did every read.
+    return source if isinstance(source, Index) else Index(source)
 
 
-def _state(conn: sqlite3.Connection, revision_id: int) -> dict[Key, tuple[Any, ...]]:
-    return {(r[0], r[1]): r[2:] for r in conn.execute(_STATE, [revision_id])}
+def _state(index: Index, revision_id: int) -> dict[Key, PackageState]:
+    return {(p.set_name, p.attr): p for p in index.package_states(revision_id)}
 
 
-def _findings(conn: sqlite3.Connection, revision_id: int) -> dict[str, tuple[Any, ...]] | None:
-    audited = conn.execute("select 1 from audits where revision_id = ?", [revision_id]).fetchone()
-    if audited is None:
+def _findings(index: Index, revision_id: int) -> dict[str, FindingLike] | None:
+    if not index.is_audited(revision_id):
         return None
-    return {
-        row[0]: row[1:]
-        for row in conn.execute(
-            "select key, rule, set_name, attr, message from findings where revision_id = ?",
-            [revision_id],
-        )
-    }
+    return {f.key: f for f in index.findings(revision_id)}
+
+
+def _shown(p: PackageState) -> str | None:
+    """A version, or (the kind of error) for an attribute that failed."""
+    return p.version if p.status == "ok" else f"({p.error_kind})"
+
+
+class FindingLike(Protocol):
+    """A finding, stored (FindingRow) or just made by the audit (its Finding)."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def rule(self) -> str: ...
+    @property
+    def set_name(self) -> str: ...
+    @property
+    def attr(self) -> str: ...
+    @property
+    def message(self) -> str: ...
 
 
 def diff_revisions(
-    conn: sqlite3.Connection, a: tuple[int, str], b: tuple[int, str]
+    index: Index | sqlite3.Connection,
+    a: tuple[int, str],
+    b: tuple[int, str],
+    *,
+    findings_b: Iterable[FindingLike] | None = None,
 ) -> RevisionDiff:
-    """What changed from revision `a` to revision `b` (each: id, rev)."""
-    before, after = _state(conn, a[0]), _state(conn, b[0])
+    """What changed from revision `a` to revision `b` (each: id, rev);
+    `findings_b`: b's audit, when it is not stored yet (reindex)."""
+    index = _as_index(index)
+    before, after = _state(index, a[0]), _state(index, b[0])
     added, removed, versions, names, failing, fixed = [], [], [], [], [], []
     for key in sorted(after.keys() - before.keys()):
-        status, version, _, kind = after[key]
-        added.append(Change(*key, None, version if status == "ok" else f"({kind})"))
+        added.append(Change(*key, None, _shown(after[key])))
     for key in sorted(before.keys() - after.keys()):
-        status, version, _, kind = before[key]
-        removed.append(Change(*key, version if status == "ok" else f"({kind})", None))
+        removed.append(Change(*key, _shown(before[key]), None))
     for key in sorted(before.keys() & after.keys()):
-        (s1, v1, n1, k1), (s2, v2, n2, k2) = before[key], after[key]
-        if s1 == "ok" and s2 == "ok":
-            if v1 != v2:
-                versions.append(Change(*key, v1, v2))
-            if n1 != n2:
-                names.append(Change(*key, n1, n2))
-        elif s1 == "ok":
-            failing.append(Change(*key, v1, k2))
-        elif s2 == "ok":
-            fixed.append(Change(*key, k1, v2))
-    old, new = _findings(conn, a[0]), _findings(conn, b[0])
+        p1, p2 = before[key], after[key]
+        if p1.status == "ok" and p2.status == "ok":
+            if p1.version != p2.version:
+                versions.append(Change(*key, p1.version, p2.version))
+            if p1.pypi_name != p2.pypi_name:
+                names.append(Change(*key, p1.pypi_name, p2.pypi_name))
+        elif p1.status == "ok":
+            failing.append(Change(*key, p1.version, p2.error_kind))
+        elif p2.status == "ok":
+            fixed.append(Change(*key, p1.error_kind, p2.version))
+    old = _findings(index, a[0])
+    new = _findings(index, b[0]) if findings_b is None else {f.key: f for f in findings_b}
     new_findings: list[Change] = []
     fixed_findings: list[Change] = []
     if old is not None and new is not None:
         for finding in sorted(new.keys() - old.keys()):
-            rule, set_name, attr, message = new[finding]
-            new_findings.append(Change(set_name, attr, None, f"{rule}: {message}"))
+            f = new[finding]
+            new_findings.append(Change(f.set_name, f.attr, None, f"{f.rule}: {f.message}"))
         for finding in sorted(old.keys() - new.keys()):
-            rule, set_name, attr, message = old[finding]
-            fixed_findings.append(Change(set_name, attr, f"{rule}: {message}", None))
+            f = old[finding]
+            fixed_findings.append(Change(f.set_name, f.attr, f"{f.rule}: {f.message}", None))
     return RevisionDiff(
         a[1], b[1], tuple(added), tuple(removed), tuple(versions), tuple(names),
         tuple(failing), tuple(fixed), tuple(new_findings), tuple(fixed_findings),
@@ -154,7 +171,8 @@ class HistoryEntry:
     rev: str
     channel: str | None
     date: str | None
-    packages: tuple[tuple[str, str, str | None, str], ...]  # set, attr, version, status
+    # set, attr, version, status (or the kind of error; None if the store has none)
+    packages: tuple[tuple[str, str, str | None, str | None], ...]
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -168,63 +186,21 @@ class HistoryEntry:
 
 
 def project_history(
-    conn: sqlite3.Connection, name: str, python: str | None = None, channel: str | None = None
+    index: Index | sqlite3.Connection,
+    name: str,
+    python: str | None = None,
+    channel: str | None = None,
 ) -> list[HistoryEntry]:
     """For a PyPI project, every indexed revision (oldest first) with the
     attributes and versions it had ("which nixpkgs has numpy 1.14?")."""
-    rows = conn.execute(
-        "select r.id, r.rev, r.channel, r.date, p.set_name, p.attr, p.version, p.status,"
-        " p.error_kind, s.python_version"
-        " from names n join packages p on p.id = n.package_id"
-        " join revision_packages rp on rp.package_id = p.id"
-        " join revisions r on r.id = rp.revision_id and r.status = 'complete'"
-        " join package_sets s on s.revision_id = r.id and s.name = p.set_name"
-        " where n.pypi_name = ? and (? is null or r.channel = ?)"
-        " order by coalesce(r.date, r.indexed_at), r.id, p.set_name, p.attr",
-        [canonical_name(name), channel, channel],
-    ).fetchall()
-    entries: dict[int, tuple[str, str | None, str | None, list[tuple[str, str, str | None, str]]]]
+    entries: dict[
+        int, tuple[str, str | None, str | None, list[tuple[str, str, str | None, str | None]]]
+    ]
     entries = {}
-    for rid, rev, chan, date, set_name, attr, version, status, kind, py in rows:
-        if python is not None and python not in (py, set_name):
+    for p in _as_index(index).project_packages(name, channel):
+        if python is not None and python not in (p.python_version, p.set_name):
             continue
-        entry = entries.setdefault(rid, (rev, chan, date, []))
-        entry[3].append((set_name, attr, version, kind if status == "error" else status))
+        entry = entries.setdefault(p.revision_id, (p.rev, p.channel, p.date, []))
+        status = p.error_kind if p.status == "error" else p.status
+        entry[3].append((p.set_name, p.attr, p.version, status))
     return [HistoryEntry(rev, chan, date, tuple(p)) for rev, chan, date, p in entries.values()]
-
-
-def prune_channel(conn: sqlite3.Connection, channel: str, keep: int) -> list[str]:
-    """Delete all but the newest `keep` revisions of `channel`, and the packages
-    no remaining revision holds (the caller holds the transaction). Returns
-    the pruned revisions."""
-    doomed = conn.execute(
-        "select id, rev from revisions where channel = ? order by id desc limit -1 offset ?",
-        [channel, keep],
-    ).fetchall()
-    ids = [row[0] for row in doomed]
-    _delete_revisions(conn, ids)
-    return [row[1] for row in doomed]
-
-
-def _delete_revisions(conn: sqlite3.Connection, ids: Iterable[int]) -> None:
-    ids = list(ids)
-    if not ids:
-        return
-    marks = ",".join("?" for _ in ids)
-    for table in ("findings", "audits", "revision_packages", "package_sets"):
-        conn.execute(f"delete from {table} where revision_id in ({marks})", ids)
-    conn.execute(f"delete from revisions where id in ({marks})", ids)
-    # Packages no revision holds any more, with what hangs off them.
-    conn.execute("create temp table if not exists orphans (id integer primary key)")
-    conn.execute("delete from orphans")
-    # A set difference: the membership key starts with the revision, not the package.
-    conn.execute(
-        "insert into orphans select id from packages except select package_id from revision_packages"
-    )
-    for table in ("inputs", "names", "eval_errors"):
-        conn.execute(f"delete from {table} where package_id in (select id from orphans)")
-    conn.execute("delete from packages where id in (select id from orphans)")
-    conn.execute(
-        "delete from positions where id in"
-        " (select id from positions except select position_id from revision_packages)"
-    )

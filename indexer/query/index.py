@@ -1,6 +1,6 @@
 """The provider's queries: what does nixpkgs have for a requirement?
 
-    >>> from indexer.query.index import Index
+    >>> from indexer import Index
     >>> index = Index.open("index.sqlite")
     >>> [c.attr_path for c in index.candidates("PyYAML>=6", python="3.13")]
     ['python313Packages.pyyaml']
@@ -23,24 +23,35 @@ from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import SpecifierSet
-from packaging.version import InvalidVersion, Version
 
 from indexer.errors import InvalidQuery, NotFound
+from indexer.query import rows
 from indexer.query.nativeexpr import NativeInput, native_inputs_expression
-from indexer.store.schema import default_db_path, is_available, is_broken, open_for_reading
-from mapping.attributes import ATTRIBUTE_KINDS, AttributeKind, attribute_kind
+from indexer.query.rows import (
+    AuditPackage,
+    ExportPackage,
+    FindingRow,
+    MachNixPackage,
+    NamedPackage,
+    PackageState,
+    ProjectPackage,
+    Revision,
+    RevisionRef,
+)
+from indexer.store.schema import default_db_path, open_for_reading
+from mapping.attributes import AttributeKind, attribute_kind, candidate_rank
 from mapping.names import canonical_name
+from mapping.status import exclusion, is_available, is_broken
 
-
-@dataclass(frozen=True)
-class Revision:
-    id: int
-    rev: str
-    channel: str | None
-    date: str | None
-    indexed_at: str
-    nixpkgs_version: str | None
-    source: str | None
+__all__ = [
+    "Answer",
+    "Candidate",
+    "Index",
+    "InvalidQuery",
+    "PackageSet",
+    "Revision",
+    "parse_requirement",
+]
 
 
 @dataclass(frozen=True)
@@ -114,17 +125,6 @@ class Answer:
         }
 
 
-_PACKAGES_OF_NAME = """
-select p.id, p.attr, p.status, p.version, p.version_normalized, p.version_valid,
-       p.name_source, p.confidence, p.override_reason, p.broken, p.available,
-       p.error_kind, p.python_module, p.inputs_from
-from names n
-join revision_packages rp on rp.package_id = n.package_id and rp.revision_id = ?
-join packages p on p.id = n.package_id
-where n.pypi_name = ? and p.set_name = ?
-"""
-
-
 @functools.lru_cache(maxsize=8192)
 def parse_requirement(text: str) -> Requirement:
     try:
@@ -136,7 +136,11 @@ def parse_requirement(text: str) -> Requirement:
 
 
 class Index:
-    """A read-only view of the index, for resolvers."""
+    """A read-only view of the index: every read of the database.
+
+    For resolvers (`answer`, `candidates`, `show`), and for the history,
+    the exports, the audit and `reindex`, which read their rows here
+    (named rows, see `indexer.query.rows`)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -164,15 +168,10 @@ class Index:
     # ---- revisions and sets ---------------------------------------------
 
     def revisions(self, channel: str | None = None) -> list[Revision]:
-        sql = (
-            "select id, rev, channel, date, indexed_at, nixpkgs_version, source from revisions"
-            " where status = 'complete'"
-        )
-        args: list[Any] = []
+        sql = rows.REVISIONS
         if channel is not None:
-            sql += " and channel = ?"
-            args.append(channel)
-        return [Revision(*row) for row in self.conn.execute(sql + " order by id", args)]
+            sql += " and channel = :channel"
+        return rows.read(self.conn, Revision, sql + " order by id", {"channel": channel})
 
     def revision(self, rev: str | None = None) -> Revision:
         """The revision `rev` (or a unique prefix of it); the newest indexed if None."""
@@ -183,26 +182,84 @@ class Index:
 
     def _revision(self, rev: str | None) -> Revision:
         if rev is None:
-            rows = self.conn.execute(
-                "select id, rev, channel, date, indexed_at, nixpkgs_version, source"
-                " from revisions where status = 'complete' order by id desc limit 1"
-            ).fetchall()
-            if not rows:
+            newest = rows.read_one(
+                self.conn, Revision, rows.REVISIONS + " order by id desc limit 1"
+            )
+            if newest is None:
                 raise NotFound("the index holds no revision yet")
-            return Revision(*rows[0])
+            return newest
         if not rev.strip():
             raise NotFound("the revision name is empty")
-        rows = self.conn.execute(
-            "select id, rev, channel, date, indexed_at, nixpkgs_version, source from revisions"
-            " where status = 'complete' and (rev = ? or substr(rev, 1, length(?)) = ?)"
-            " order by rev = ? desc",
-            [rev, rev, rev, rev],
-        ).fetchall()
-        if not rows:
+        found = rows.read(
+            self.conn,
+            Revision,
+            rows.REVISIONS + " and (rev = :rev or substr(rev, 1, length(:rev)) = :rev)"
+            " order by rev = :rev desc",
+            {"rev": rev},
+        )
+        if not found:
             raise NotFound(f"revision {rev!r} is not indexed")
-        if len(rows) > 1 and rows[0][1] != rev:
-            raise NotFound(f"revision prefix {rev!r} is ambiguous ({len(rows)} revisions)")
-        return Revision(*rows[0])
+        if len(found) > 1 and found[0].rev != rev:
+            raise NotFound(f"revision prefix {rev!r} is ambiguous ({len(found)} revisions)")
+        return found[0]
+
+    def stored_revision(self, rev: str) -> RevisionRef | None:
+        """Revision `rev` (a full commit) in whatever state it is stored; uncached."""
+        return rows.read_one(self.conn, RevisionRef, rows.REVISION_BY_REV, {"rev": rev})
+
+    def has_revision(self, revision_id: int) -> bool:
+        """Whether revision `revision_id` is (still) stored; uncached."""
+        return (
+            rows.read_one(self.conn, RevisionRef, rows.REVISION_BY_ID, {"id": revision_id})
+            is not None
+        )
+
+    def previous_revision(self, channel: str, exclude_id: int | None = None) -> RevisionRef | None:
+        """The newest complete revision of `channel` other than `exclude_id`; uncached."""
+        return rows.read_one(
+            self.conn,
+            RevisionRef,
+            rows.PREVIOUS_OF_CHANNEL,
+            {"channel": channel, "exclude": exclude_id},
+        )
+
+    def is_audited(self, revision_id: int) -> bool:
+        return self.conn.execute(rows.AUDITED, {"revision": revision_id}).fetchone() is not None
+
+    def findings(self, revision_id: int) -> list[FindingRow]:
+        """The audit's stored findings of a revision (none if it is not audited)."""
+        return rows.read(self.conn, FindingRow, rows.FINDINGS, {"revision": revision_id})
+
+    def package_states(self, revision_id: int) -> list[PackageState]:
+        """The evaluated (ok or failed) attributes of a revision, for diffs."""
+        return rows.read(self.conn, PackageState, rows.PACKAGE_STATES, {"revision": revision_id})
+
+    def project_packages(self, pypi_name: str, channel: str | None = None) -> list[ProjectPackage]:
+        """A PyPI project's attributes in every complete revision (of `channel`),
+        oldest revision first."""
+        return rows.read(
+            self.conn,
+            ProjectPackage,
+            rows.PROJECT_PACKAGES,
+            {"name": canonical_name(pypi_name), "channel": channel},
+        )
+
+    def export_packages(self, revision_id: int) -> list[ExportPackage]:
+        """Every package of a revision under each of its PyPI names, by name."""
+        return rows.read(self.conn, ExportPackage, rows.EXPORT_PACKAGES, {"revision": revision_id})
+
+    def mach_nix_packages(self, revision_id: int, set_name: str) -> list[MachNixPackage]:
+        """The evaluated attributes and aliases of one set, by attribute."""
+        return rows.read(
+            self.conn,
+            MachNixPackage,
+            rows.MACH_NIX_PACKAGES,
+            {"revision": revision_id, "set": set_name},
+        )
+
+    def audit_packages(self, revision_id: int) -> list[AuditPackage]:
+        """What the audit reads of every package of a revision, by set and attribute."""
+        return rows.read(self.conn, AuditPackage, rows.AUDIT_PACKAGES, {"revision": revision_id})
 
     def package_sets(self, revision_id: int) -> tuple[PackageSet, ...]:
         cached = self._sets.get(revision_id)
@@ -212,11 +269,15 @@ class Index:
 
     def _package_sets(self, revision_id: int) -> tuple[PackageSet, ...]:
         return tuple(
-            PackageSet(name, tuple(json.loads(same_as or "[]")), py, version, impl)
-            for name, same_as, py, version, impl in self.conn.execute(
-                "select name, same_as, python_version, interpreter_version, implementation"
-                " from package_sets where revision_id = ? order by name",
-                [revision_id],
+            PackageSet(
+                row.name,
+                tuple(json.loads(row.same_as or "[]")),
+                row.python_version,
+                row.interpreter_version,
+                row.implementation,
+            )
+            for row in rows.read(
+                self.conn, rows.PackageSetRow, rows.PACKAGE_SETS, {"revision": revision_id}
             )
         )
 
@@ -285,11 +346,25 @@ class Index:
         if req.marker is not None and not req.marker.evaluate(_marker_environment(package_set)):
             return Answer(requirement, name, python_label, revision.rev, (), marker_excludes=True)
 
-        rows = self.conn.execute(_PACKAGES_OF_NAME, [revision.id, name, package_set.name])
+        found = rows.read(
+            self.conn,
+            NamedPackage,
+            rows.PACKAGES_OF_NAME,
+            {"revision": revision.id, "name": name, "set": package_set.name},
+        )
         excluded: dict[str, int] = {}
-        kept: list[tuple[Any, ...]] = []
-        for row in rows:
-            reason = _exclusion(row, include_broken, include_disabled, include_non_modules)
+        kept: list[NamedPackage] = []
+        for row in found:
+            reason = exclusion(
+                row.status,
+                row.broken,
+                row.available,
+                row.error_kind,
+                row.python_module,
+                include_broken,
+                include_disabled,
+                include_non_modules,
+            )
             if reason is None:
                 kept.append(row)
             else:
@@ -309,31 +384,30 @@ class Index:
 
     def _candidate(
         self,
-        row: tuple[Any, ...],
+        row: NamedPackage,
         name: str,
         set_name: str,
         also: tuple[str, ...],
         extras: set[str],
     ) -> Candidate:
-        (package_id, attr, status, version, _normalized, version_valid, name_source, confidence,
-         override_reason, broken, available, error_kind, python_module, inputs_from) = row  # fmt: skip
-        natives, expression = self._natives_of(package_id, set_name, attr, inputs_from)
-        offered = self._extras_of(package_id)
+        attr = row.attr
+        natives, expression = self._natives_of(row.id, set_name, attr, row.inputs_from)
+        offered = self._extras_of(row.id)
         return Candidate(
             attr_path=f"{set_name}.{attr}",
             set_name=set_name,
             attr=attr,
             pypi_name=name,
-            version=version,
-            version_valid=bool(version_valid),
-            name_source=name_source,
-            confidence=confidence,
-            override_reason=override_reason,
+            version=row.version,
+            version_valid=bool(row.version_valid),
+            name_source=row.name_source,
+            confidence=row.confidence,
+            override_reason=row.override_reason,
             attribute_kind=attribute_kind(attr, name),
-            broken=is_broken(status, broken, error_kind),
-            available=is_available(status, available),
-            disabled=error_kind == "disabled",
-            python_module=bool(python_module) if python_module is not None else False,
+            broken=is_broken(row.status, row.broken, row.error_kind),
+            available=is_available(row.status, row.available),
+            disabled=row.error_kind == "disabled",
+            python_module=bool(row.python_module) if row.python_module is not None else False,
             also_as=tuple(f"{s}.{attr}" for s in also),
             natives=natives,
             natives_nix=expression,
@@ -346,13 +420,10 @@ class Index:
     ) -> tuple[tuple[NativeInput, ...], str]:
         cached = self._natives.get(package_id)
         if cached is None:
+            # Not rows.read: this is the hot path of a cold question.
             natives = tuple(
-                NativeInput(*row)
-                for row in self.conn.execute(
-                    "select list_key, position, name, pname, version from inputs"
-                    " where package_id = ? and native = 1 and extra is null order by seq",
-                    [package_id],
-                )
+                NativeInput(*values)
+                for values in self.conn.execute(rows.NATIVES, {"package": package_id})
             )
             expression = native_inputs_expression(
                 set_name, attr, inputs_from == "declared", natives
@@ -368,11 +439,8 @@ class Index:
 
     def _load_extras(self, package_id: int) -> dict[str, tuple[str, ...]]:
         offered: dict[str, list[str]] = {}
-        for extra, pypi_name in self.conn.execute(
-            "select extra, pypi_name from inputs where package_id = ? and extra is not null"
-            " order by seq",
-            [package_id],
-        ):
+        # An ExtraInput's two fields, unpacked as they come: the hot path again.
+        for extra, pypi_name in self.conn.execute(rows.EXTRAS, {"package": package_id}):
             offered.setdefault(extra, [])
             if pypi_name is not None:
                 offered[extra].append(pypi_name)
@@ -394,20 +462,16 @@ class Index:
         self.conn.row_factory = sqlite3.Row
         try:
             # One statement per set: each uses the (set_name, attr) index.
-            rows = [
+            found = [
                 row
                 for s in sorted(sets)
                 if not set_name or s == set_name
                 for row in self.conn.execute(
-                    "select p.*, pos.position from packages p join revision_packages rp"
-                    " on rp.package_id = p.id and rp.revision_id = ?"
-                    " left join positions pos on pos.id = rp.position_id"
-                    " where p.set_name = ? and p.attr = ?",
-                    [revision.id, s, name],
+                    rows.SHOWN, {"revision": revision.id, "set": s, "attr": name}
                 )
             ]
             shown = []
-            for row in rows:
+            for row in found:
                 data = {k: row[k] for k in row.keys() if k not in ("record", "content_sha256")}  # noqa: SIM118
                 for key in _FLAG_COLUMNS:
                     if data.get(key) is not None:
@@ -419,14 +483,9 @@ class Index:
                     data[key] = json.loads(row[key]) if row[key] else []
                 data["inputs"] = [
                     {k: i[k] for k in i.keys() if k != "package_id"}  # noqa: SIM118 - a Row iterates values
-                    for i in self.conn.execute(
-                        "select * from inputs where package_id = ? order by seq", [row["id"]]
-                    )
+                    for i in self.conn.execute(rows.SHOWN_INPUTS, {"package": row["id"]})
                 ]
-                error = self.conn.execute(
-                    "select kind, cause, message from eval_errors where package_id = ?",
-                    [row["id"]],
-                ).fetchone()
+                error = self.conn.execute(rows.SHOWN_ERROR, {"package": row["id"]}).fetchone()
                 data["error"] = dict(error) if error else None
                 if data["inputs_from"] is not None:
                     natives, expression = self._natives_of(
@@ -475,63 +534,19 @@ def _marker_environment(package_set: PackageSet) -> dict[str, str]:
     }
 
 
-def _exclusion(
-    row: tuple[Any, ...], include_broken: bool, include_disabled: bool, include_non_modules: bool
-) -> str | None:
-    status, broken, available, error_kind, python_module = (
-        row[2],
-        row[9],
-        row[10],
-        row[11],
-        row[12],
-    )
-    if status == "error":
-        if error_kind == "disabled":
-            return None if include_disabled else "disabled"
-        return None if include_broken else "broken"
-    if (broken or available == 0) and not include_broken:
-        return "broken"
-    if not python_module and not include_non_modules:
-        return "not-a-module"
-    return None
-
-
-def _matching_versions(rows: list[tuple[Any, ...]], specifier: SpecifierSet) -> list[Any]:
-    """The rows whose version the specifier admits (packaging's rules: a
+def _matching_versions(packages: list[NamedPackage], specifier: SpecifierSet) -> list[NamedPackage]:
+    """The packages whose version the specifier admits (packaging's rules: a
     pre-release only when the specifier names one or nothing else matches);
     a version that is not PEP 440 matches only an empty specifier."""
     if not str(specifier):
-        return rows
-    by_version: dict[str, list[tuple[Any, ...]]] = {}
-    for row in rows:
-        if row[5] and row[3] is not None:
-            by_version.setdefault(row[3], []).append(row)
+        return packages
+    by_version: dict[str, list[NamedPackage]] = {}
+    for row in packages:
+        if row.version_valid and row.version is not None:
+            by_version.setdefault(row.version, []).append(row)
     admitted = set(specifier.filter(by_version))
     return [row for version, group in by_version.items() if version in admitted for row in group]
 
 
 def _rank(c: Candidate) -> tuple[Any, ...]:
-    try:
-        version_key: tuple[int, Any] = (0, _Descending(Version(c.version or "")))
-    except InvalidVersion:
-        version_key = (1, c.version or "")
-    kind = ATTRIBUTE_KINDS.index(c.attribute_kind)
-    return (c.disabled, c.broken, version_key, kind, c.attr)
-
-
-class _Descending:
-    """Sorts versions newest first inside an otherwise ascending key."""
-
-    __slots__ = ("version",)
-
-    def __init__(self, version: Version) -> None:
-        self.version = version
-
-    def __lt__(self, other: _Descending) -> bool:
-        return self.version > other.version
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Descending) and self.version == other.version
-
-    def __hash__(self) -> int:
-        return hash(self.version)
+    return candidate_rank(c.attr, c.attribute_kind, c.version, broken=c.broken, disabled=c.disabled)

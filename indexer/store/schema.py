@@ -28,16 +28,6 @@ SCHEMA_VERSION = 1
 APPLICATION_ID = 0x70796978  # "pyix": tells our files from other SQLite files
 
 
-def is_broken(status: str, broken: int | None, error_kind: str | None) -> bool:
-    """Marked broken, or refused by evaluation (a disabled package is not broken)."""
-    return bool(broken) or (status == "error" and error_kind != "disabled")
-
-
-def is_available(status: str, available: int | None) -> bool:
-    """meta.available where the record has it, else whether it evaluated."""
-    return bool(available) if available is not None else status == "ok"
-
-
 def create_schema(db: sqlite_utils.Database) -> None:
     """Create every table and index (the caller holds the transaction)."""
     db.table("meta").create({"key": str, "value": str}, pk="key")
