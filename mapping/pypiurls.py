@@ -26,7 +26,12 @@ from urllib.parse import unquote, urlsplit
 
 from packaging.version import InvalidVersion, Version
 
-from .names import PYPI_HOSTS, canonical_name, is_valid_project_name, parse_distribution_filename
+from mapping.names import (
+    PYPI_HOSTS,
+    canonical_name,
+    is_valid_project_name,
+    parse_distribution_filename,
+)
 
 __all__ = ["PypiUrlProblem", "ProblemKind", "pypi_url_problem"]
 
