@@ -44,7 +44,7 @@ from mapping.records import error_identity, stored_columns
 
 # Bumped when the mapping's output for a record changes, so that a package
 # mapped by an older version is stored anew, not mistaken for the same.
-MAPPING_VERSION = "2"
+MAPPING_VERSION = "3"
 
 LineSource = Callable[[], Iterable[bytes]]
 ProgressCallback = Callable[[int, int], None]
