@@ -18,7 +18,7 @@ from indexer.audit.pypinames import DEFAULT_INDEX_URL
 from indexer.audit.rules import REPORT_FORMATS, RULES
 from indexer.dump.evaluator import find_nix
 from indexer.dump.orchestrator import DumpOptions, DumpResult, dump
-from indexer.errors import EXIT_CODES, AuditInputError, PyindexError
+from indexer.errors import EXIT_CODES, PyindexError
 from indexer.files import write_output
 from indexer.paths import DEFAULT_DB_SHOWN, default_db_path
 from indexer.query.export import FORMATS
@@ -544,14 +544,11 @@ def export(
       nixpkgs-pyindex export -o mapping.json.gz
       nixpkgs-pyindex export --format mach-nix --python 3.12
     """
-    from indexer.query.export import export_json, export_mach_nix
+    from indexer.query.export import export_document
     from indexer.query.index import Index
 
     with Index.open(db_path) as index:
-        document: Any = (
-            export_json(index, rev) if fmt == "json" else export_mach_nix(index, rev, python)
-        )
-    data = orjson.dumps(document, option=orjson.OPT_SORT_KEYS) + b"\n"
+        data = export_document(index, fmt, rev, python)
     write_output(output, [data], compress=compress or output.endswith(".gz"))
 
 
@@ -632,12 +629,10 @@ def audit(
     """
     from indexer.audit.pypinames import load_pypi_names
     from indexer.audit.report import render
-    from indexer.audit.run import run_audit
+    from indexer.audit.run import check_fail_on, run_audit
 
     try:
-        for rule in fail_on:
-            if rule != "any" and rule not in RULES:
-                raise AuditInputError(f"unknown rule {rule!r} in --fail-on")
+        check_fail_on(fail_on)
         names = None
         source = None
         if pypi_names is not None:
@@ -659,8 +654,7 @@ def audit(
         click.echo(f"nixpkgs-pyindex: error: {e}", err=True)
         sys.exit(2)
     write_output(output, [render(result, fmt).encode()])
-    counts = result.counts()
-    fired = [r for r in counts if counts[r] and ("any" in fail_on or r in fail_on)]
+    fired = result.fired(fail_on)
     if fired:
         click.echo(f"nixpkgs-pyindex: --fail-on: findings of {', '.join(fired)}", err=True)
         sys.exit(1)

@@ -118,6 +118,18 @@ class AuditResult:
             counts[f.rule] += 1
         return counts
 
+    def fired(self, fail_on: Container[str]) -> list[str]:
+        """The rules of `fail_on` (rule ids, or "any") that found something."""
+        counts = self.counts()
+        return [r for r in counts if counts[r] and ("any" in fail_on or r in fail_on)]
+
+
+def check_fail_on(fail_on: Iterable[str]) -> None:
+    """`--fail-on` names rules of the catalogue, or "any"."""
+    for rule in fail_on:
+        if rule != "any" and rule not in RULES:
+            raise AuditInputError(f"unknown rule {rule!r} in --fail-on")
+
 
 def run_audit(
     db_path: Path,

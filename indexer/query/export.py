@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from indexer import __version__
 from mapping.status import is_available, is_broken, is_marked_unusable
 
@@ -17,6 +19,16 @@ if TYPE_CHECKING:  # the CLI imports this module for FORMATS at start-up
 
 EXPORT_SCHEMA = 1
 FORMATS = ("json", "mach-nix")
+
+
+def export_document(
+    index: Index, fmt: str, rev: str | None = None, python: str | None = None
+) -> bytes:
+    """The export in format `fmt` (one of FORMATS), as the bytes written."""
+    document: Any = (
+        export_json(index, rev) if fmt == "json" else export_mach_nix(index, rev, python)
+    )
+    return orjson.dumps(document, option=orjson.OPT_SORT_KEYS) + b"\n"
 
 
 def export_json(index: Index, rev: str | None = None) -> dict[str, Any]:
