@@ -21,7 +21,12 @@ from indexer.dump.orchestrator import DumpOptions, DumpResult, dump
 from indexer.errors import EXIT_CODES, PyindexError
 from indexer.files import write_output
 from indexer.paths import DEFAULT_DB_SHOWN, default_db_path
-from indexer.query.export import FORMATS
+from indexer.query.export import (
+    CONFIDENCES,
+    DEFAULT_MIN_CONFIDENCE,
+    FORMATS,
+    MACH_NIX_FORMATS,
+)
 from indexer.source import resolve_nixpkgs
 
 if TYPE_CHECKING:
@@ -525,6 +530,12 @@ def show(attr: str, rev: str | None, db_path: Path, as_json: bool) -> None:
     help="Write here (whole or not at all); a name ending in .gz is compressed.",
 )
 @click.option("--gzip", "compress", is_flag=True, help="Compress with gzip.")
+@click.option(
+    "--min-confidence",
+    type=click.Choice(CONFIDENCES),
+    help="mach-nix: leave out names of weaker evidence (verified: a PyPI URL or purl; "
+    f"declared: also fetchPypi, overrides; inferred: every name). [default: {DEFAULT_MIN_CONFIDENCE}]",
+)
 def export(
     fmt: str,
     rev: str | None,
@@ -532,12 +543,19 @@ def export(
     db_path: Path,
     output: str,
     compress: bool,
+    min_confidence: str | None,
 ) -> None:
     """Export the mapping for other tools.
 
     \b
-    json      PyPI name -> attributes with versions, per interpreter
-    mach-nix  attribute -> "pname@version", mach-nix's nixpkgs index shape
+    json             PyPI name -> attributes with versions, per interpreter
+    mach-nix         attribute -> {pname, version, requirements} or null,
+                     mach-nix's nixpkgs index since mach-nix 3.4.0
+    mach-nix-legacy  attribute -> "pname@version" or "N/A", mach-nix <= 3.3
+
+    The mach-nix formats carry the version the source carries where it
+    disagrees with the derivation's, leave out versions that are not PEP 440
+    and names below --min-confidence, and say so in a line on stderr.
 
     \b
     Examples:
@@ -547,9 +565,15 @@ def export(
     from indexer.query.export import export_document
     from indexer.query.index import Index
 
+    if min_confidence is not None and fmt not in MACH_NIX_FORMATS:
+        raise click.UsageError("--min-confidence applies to the mach-nix formats only")
     with Index.open(db_path) as index:
-        data = export_document(index, fmt, rev, python)
+        data, summary = export_document(
+            index, fmt, rev, python, min_confidence or DEFAULT_MIN_CONFIDENCE
+        )
     write_output(output, [data], compress=compress or output.endswith(".gz"))
+    if summary:
+        click.echo(summary, err=True)
 
 
 # ---- the audit ----------------------------------------------------------

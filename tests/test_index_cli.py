@@ -179,14 +179,23 @@ def test_export_json(db: Path, tmp_path: Path) -> None:
     assert "caffe" not in document["projects"]
 
 
-def test_export_mach_nix(db: Path) -> None:
-    result = cli("export", "--format", "mach-nix", "--python", "3.12", "--db", str(db))
+def test_export_mach_nix_legacy(db: Path) -> None:
+    result = cli("export", "--format", "mach-nix-legacy", "--python", "3.12", "--db", str(db))
     index = json.loads(result.stdout)
     assert index["pyyaml"] == "PyYAML@6.0.2"
     assert index["PyGithub"] == index["pygithub"] == "PyGithub@2.5.0"
     assert index["nose"] == "nose@1.3.7"
     assert "pyside2" not in index  # broken, as mach-nix's own index leaves out
     assert index["caffe"] == "N/A"  # not on PyPI: no PyPI name to claim
+
+
+def test_export_mach_nix(db: Path) -> None:
+    result = cli("export", "--format", "mach-nix", "--python", "3.12", "--db", str(db))
+    index = json.loads(result.stdout)
+    assert index["pyyaml"] == {"pname": "PyYAML", "version": "6.0.2", "requirements": None}
+    assert index["PyGithub"] == index["pygithub"]
+    assert "pyside2" not in index
+    assert index["caffe"] is None
 
 
 def test_help_teaches(db: Path) -> None:
@@ -280,7 +289,7 @@ def test_an_output_that_is_not_a_regular_file_is_written_not_replaced(
     finally:
         reader.kill()
     assert result.returncode == 0, result.stderr
-    assert json.loads(out)["pyyaml"] == "PyYAML@6.0.2"
+    assert json.loads(out)["pyyaml"]["version"] == "6.0.2"
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
     real = tmp_path / "real.json"
     real.write_text("old\n")

@@ -296,6 +296,9 @@ class MachNixPackage(NamedTuple):
     alias_target: str | None
     broken: int | None
     available: int | None
+    confidence: str | None
+    url_version: str | None  # the version the PyPI evidence carries
+    version_mismatch: int | None
 
 
 MACH_NIX_PACKAGES = members(
