@@ -513,9 +513,24 @@ def show(attr: str, rev: str | None, db_path: Path, as_json: bool) -> None:
 
 
 @main.command(epilog=INDEX_EXIT_CODES)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice((*FORMATS, "pyproject-nix")),
+    default="json",
+    show_default=True,
+)
 @click.option("--rev", metavar="REV", help="Indexed revision (or a prefix). Default: the newest.")
-@click.option("--python", metavar="VERSION", help="mach-nix: the interpreter. Default: python3's.")
+@click.option(
+    "--python",
+    metavar="VERSION",
+    help="mach-nix, pyproject-nix: the interpreter. Default: python3's.",
+)
+@click.option(
+    "--prebuilt",
+    is_flag=True,
+    help="pyproject-nix: nixpkgs' own build where the locked version is nixpkgs' version.",
+)
 @db_option
 @click.option(
     "-o",
@@ -532,23 +547,33 @@ def export(
     db_path: Path,
     output: str,
     compress: bool,
+    prebuilt: bool,
 ) -> None:
     """Export the mapping for other tools.
 
     \b
-    json      PyPI name -> attributes with versions, per interpreter
-    mach-nix  attribute -> "pname@version", mach-nix's nixpkgs index shape
+    json           PyPI name -> attributes with versions, per interpreter
+    mach-nix       attribute -> "pname@version", mach-nix's nixpkgs index shape
+    pyproject-nix  a Nix overlay for pyproject.nix/uv2nix package scopes:
+                   native inputs, build systems (docs/pyproject-nix.md)
 
     \b
     Examples:
       nixpkgs-pyindex export -o mapping.json.gz
       nixpkgs-pyindex export --format mach-nix --python 3.12
+      nixpkgs-pyindex export --format pyproject-nix --prebuilt -o overrides.nix
     """
     from indexer.query.export import export_document
     from indexer.query.index import Index
+    from indexer.query.overlay import overlay_nix, overlay_projects
 
+    if prebuilt and fmt != "pyproject-nix":
+        raise click.UsageError("--prebuilt is for --format pyproject-nix")
     with Index.open(db_path) as index:
-        data = export_document(index, fmt, rev, python)
+        if fmt == "pyproject-nix":
+            data = overlay_nix(overlay_projects(index, rev, python), prebuilt).encode()
+        else:
+            data = export_document(index, fmt, rev, python)
     write_output(output, [data], compress=compress or output.endswith(".gz"))
 
 
