@@ -518,9 +518,24 @@ def show(attr: str, rev: str | None, db_path: Path, as_json: bool) -> None:
 
 
 @main.command(epilog=INDEX_EXIT_CODES)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice((*FORMATS, "pyproject-nix")),
+    default="json",
+    show_default=True,
+)
 @click.option("--rev", metavar="REV", help="Indexed revision (or a prefix). Default: the newest.")
-@click.option("--python", metavar="VERSION", help="mach-nix: the interpreter. Default: python3's.")
+@click.option(
+    "--python",
+    metavar="VERSION",
+    help="mach-nix, pyproject-nix: the interpreter. Default: python3's.",
+)
+@click.option(
+    "--prebuilt",
+    is_flag=True,
+    help="pyproject-nix: nixpkgs' own build where the locked version is nixpkgs' version.",
+)
 @db_option
 @click.option(
     "-o",
@@ -544,6 +559,7 @@ def export(
     output: str,
     compress: bool,
     min_confidence: str | None,
+    prebuilt: bool,
 ) -> None:
     """Export the mapping for other tools.
 
@@ -552,6 +568,8 @@ def export(
     mach-nix         attribute -> {pname, version, requirements} or null,
                      mach-nix's nixpkgs index since mach-nix 3.4.0
     mach-nix-legacy  attribute -> "pname@version" or "N/A", mach-nix <= 3.3
+    pyproject-nix    a Nix overlay for pyproject.nix/uv2nix package scopes:
+                     native inputs, build systems (docs/pyproject-nix.md)
 
     The mach-nix formats carry the version the source carries where it
     disagrees with the derivation's, leave out versions that are not PEP 440
@@ -561,16 +579,24 @@ def export(
     Examples:
       nixpkgs-pyindex export -o mapping.json.gz
       nixpkgs-pyindex export --format mach-nix --python 3.12
+      nixpkgs-pyindex export --format pyproject-nix --prebuilt -o overrides.nix
     """
     from indexer.query.export import export_document
     from indexer.query.index import Index
+    from indexer.query.overlay import overlay_nix, overlay_projects
 
     if min_confidence is not None and fmt not in MACH_NIX_FORMATS:
         raise click.UsageError("--min-confidence applies to the mach-nix formats only")
+    if prebuilt and fmt != "pyproject-nix":
+        raise click.UsageError("--prebuilt is for --format pyproject-nix")
+    summary = None
     with Index.open(db_path) as index:
-        data, summary = export_document(
-            index, fmt, rev, python, min_confidence or DEFAULT_MIN_CONFIDENCE
-        )
+        if fmt == "pyproject-nix":
+            data = overlay_nix(overlay_projects(index, rev, python), prebuilt).encode()
+        else:
+            data, summary = export_document(
+                index, fmt, rev, python, min_confidence or DEFAULT_MIN_CONFIDENCE
+            )
     write_output(output, [data], compress=compress or output.endswith(".gz"))
     if summary:
         click.echo(summary, err=True)

@@ -33,6 +33,8 @@ from indexer.query.rows import (
     FindingRow,
     MachNixPackage,
     NamedPackage,
+    OverlayInput,
+    OverlayPackage,
     PackageState,
     ProjectPackage,
     Revision,
@@ -256,6 +258,17 @@ class Index:
             rows.MACH_NIX_PACKAGES,
             {"revision": revision_id, "set": set_name},
         )
+
+    def overlay_packages(self, revision_id: int, set_name: str) -> list[OverlayPackage]:
+        """The evaluated packages of one set under each of their PyPI names, by name."""
+        params = {"revision": revision_id, "set": set_name}
+        return rows.read(self.conn, OverlayPackage, rows.OVERLAY_PACKAGES, params)
+
+    def overlay_inputs(self, revision_id: int, set_name: str) -> list[OverlayInput]:
+        """The native inputs and build systems of one set's evaluated packages,
+        by package, in each package's order."""
+        params = {"revision": revision_id, "set": set_name}
+        return rows.read(self.conn, OverlayInput, rows.OVERLAY_INPUTS, params)
 
     def audit_packages(self, revision_id: int) -> list[AuditPackage]:
         """What the audit reads of every package of a revision, by set and attribute."""

@@ -313,6 +313,51 @@ MACH_NIX_PACKAGES = members(
 )
 
 
+class OverlayPackage(NamedTuple):
+    """A package of one set under one of its PyPI names (`export pyproject-nix`)."""
+
+    id: int
+    pypi_name: str
+    attr: str
+    version: str | None
+    version_normalized: str | None
+    confidence: str
+    broken: int | None
+    available: int | None
+    python_module: int | None
+    inputs_from: str | None
+
+
+OVERLAY_PACKAGES = members(
+    select_list(OverlayPackage, pypi_name="n.pypi_name"),
+    lead="names n",
+    where="rp.package_id = n.package_id and p.set_name = :set and p.status = 'ok'",
+    order="n.pypi_name, p.attr",
+)
+
+
+class OverlayInput(NamedTuple):
+    """A native input or a build system of a package of one set."""
+
+    package_id: int
+    list_key: str
+    position: int
+    name: str
+    pname: str | None
+    version: str | None
+    pypi_name: str | None
+    native: int
+
+
+OVERLAY_INPUTS = members(
+    select_list(OverlayInput, "i", package_id="i.package_id"),
+    joins="join inputs i on i.package_id = p.id",
+    where="p.set_name = :set and p.status = 'ok'"
+    " and ((i.native = 1 and i.extra is null) or i.list_key = 'build-system')",
+    order="i.package_id, i.seq",
+)
+
+
 # ---- the audit ------------------------------------------------------------
 
 
