@@ -478,6 +478,98 @@ def candidates(
         sys.exit(1)
 
 
+PROVIDE_EXIT_CODES = exit_codes_help(0, 1, 2, 8, 11, 15)
+
+
+@main.command(epilog=PROVIDE_EXIT_CODES)
+@click.argument("lock", type=NonEmptyPath(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--python",
+    metavar="VERSION",
+    help="Interpreter the markers are evaluated for, e.g. 3.13. Default: python3's.",
+)
+@click.option("--rev", metavar="REV", help="Indexed revision (or a prefix). Default: the newest.")
+@db_option
+@click.option(
+    "--across-revisions",
+    is_flag=True,
+    help="Rank the indexed revisions by how many locked packages each would reuse.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the answers as JSON.")
+def provide(
+    lock: Path,
+    python: str | None,
+    rev: str | None,
+    db_path: Path,
+    across_revisions: bool,
+    as_json: bool,
+) -> None:
+    """What nixpkgs provides of each package a LOCK pins.
+
+    LOCK is a pinned requirements.txt, a PEP 751 pylock.toml, a uv.lock or a
+    poetry.lock (the format found from the file). Each package needed for
+    the interpreter is answered: reuse (nixpkgs has exactly that version:
+    its attribute), inherit (another version: build from PyPI with its
+    native inputs), unknown (nothing to inherit); not-needed when its
+    marker excludes the interpreter. --across-revisions ranks the indexed
+    revisions by how many locked packages each has at exact versions.
+
+    \b
+    Examples:
+      nixpkgs-pyindex provide requirements.txt --python 3.12
+      nixpkgs-pyindex provide uv.lock --json
+      nixpkgs-pyindex provide poetry.lock --across-revisions
+    """
+    from indexer.query.index import Index
+    from indexer.query.provide import VERDICTS, provide, rank_revisions, read_lock
+
+    locked = read_lock(lock)
+    with Index.open(db_path) as index:
+        provisions = provide(index, locked.packages, python, rev)
+        revision = index.revision(rev).rev
+        python_label = index.package_set(index.revision(rev).id, python).python_version
+        ranked = rank_revisions(index, provisions, python) if across_revisions else None
+    counts = {v: sum(p.verdict == v for p in provisions) for v in VERDICTS}
+    if as_json:
+        data: dict[str, Any] = {
+            "lock": str(lock),
+            "format": locked.format,
+            "revision": revision,
+            "python": python_label,
+            "counts": counts,
+            "packages": [p.as_json() for p in provisions],
+            "skipped": [s.__dict__ for s in locked.skipped],
+        }
+        if ranked is not None:
+            data["revisions"] = [r.__dict__ for r in ranked]
+        click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
+        return
+    if ranked is not None:
+        for r in ranked:
+            click.echo(f"{r.rev}\t{r.channel or '-'}\t{r.date or '-'}\t{r.reused}/{r.of}")
+        return
+    for p in provisions:
+        line = f"{p.verdict}\t{p.package.name}\t{p.package.version}"
+        if p.attr_path:
+            line += f"\t{p.attr_path}\t{p.nixpkgs_version}"
+        click.echo(line)
+        if p.verdict == "inherit":
+            by_list: dict[str, list[str]] = {}
+            for n in p.natives:
+                by_list.setdefault(n.list_key, []).append(n.name)
+            for key, names in by_list.items():
+                click.echo(f"  {key}: {' '.join(names)}")
+    for s in locked.skipped:
+        click.echo(f"skipped\t{s.entry}\t({s.reason}, line {s.line})")
+    summary = ", ".join(f"{n} {v}" for v, n in counts.items())
+    click.echo(
+        f"{lock}: {len(provisions)} packages ({locked.format}) against {revision} for Python "
+        f"{python_label}: {summary}"
+        + (f"; {len(locked.skipped)} skipped" if locked.skipped else ""),
+        err=True,
+    )
+
+
 @main.command(epilog=INDEX_EXIT_CODES)
 @click.argument("attr")
 @click.option("--rev", metavar="REV", help="Indexed revision (or a prefix). Default: the newest.")

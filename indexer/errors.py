@@ -31,6 +31,8 @@ EXIT_CODES: dict[int, str] = {
     14: "an output file (`-o` of `dump`, `export`, `audit`) cannot be written: its folder "
     "cannot be created, no space left. A file is replaced whole; a pipe or device "
     "(`-o /dev/stdout`) is written to, never replaced",
+    15: "`provide`: the lock cannot be read (not pinned, not TOML, an include, an unknown "
+    "option; the file and line are named)",
 }
 
 DONE = 0
@@ -128,3 +130,9 @@ class OutputError(PyindexError):
     the disk is full, permission is denied."""
 
     exit_code = 14
+
+
+class BadLock(PyindexError):
+    """A lock file that cannot be read: `file:line: what is wrong`."""
+
+    exit_code = 15

@@ -31,6 +31,7 @@ from indexer.query.rows import (
     AuditPackage,
     ExportPackage,
     FindingRow,
+    LockedInRevision,
     MachNixPackage,
     NamedPackage,
     OverlayInput,
@@ -269,6 +270,17 @@ class Index:
         by package, in each package's order."""
         params = {"revision": revision_id, "set": set_name}
         return rows.read(self.conn, OverlayInput, rows.OVERLAY_INPUTS, params)
+
+    def locked_in_revisions(self, names: list[str], set_name: str) -> list[LockedInRevision]:
+        """The usable packages of PyPI names `names` (canonical) in set
+        `set_name` of every complete revision: one read, for `provide
+        --across-revisions`."""
+        return rows.read(
+            self.conn,
+            LockedInRevision,
+            rows.LOCKED_IN_REVISIONS,
+            {"names": json.dumps(sorted(set(names))), "set": set_name},
+        )
 
     def audit_packages(self, revision_id: int) -> list[AuditPackage]:
         """What the audit reads of every package of a revision, by set and attribute."""

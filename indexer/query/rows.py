@@ -391,3 +391,32 @@ AUDIT_PACKAGES = members(
     " left join eval_errors e on e.package_id = p.id",
     order="p.set_name, p.attr",
 )
+
+
+# ---- provide: a lock across revisions ---------------------------------------
+
+
+class LockedInRevision(NamedTuple):
+    """A usable package of a locked name in one complete revision."""
+
+    revision_id: int
+    pypi_name: str
+    version: str | None
+
+
+# The locked names' usable packages of one set (few per name: packages are
+# shared between revisions), then their membership by the primary key of
+# `revision_packages`, probed once per complete revision. Usable as
+# `candidates` has it by default: evaluated, not broken, available, a module.
+LOCKED_IN_REVISIONS = (
+    "with locked(name) as (select value from json_each(:names)),"
+    " usable as materialized ("
+    "select n.pypi_name as name, p.id as package_id, p.version as version"
+    " from locked l cross join names n cross join packages p"
+    " where n.pypi_name = l.name and p.id = n.package_id and p.set_name = :set"
+    " and p.status = 'ok' and coalesce(p.broken, 0) = 0 and coalesce(p.available, 1) != 0"
+    " and p.python_module = 1)"
+    " select r.id, u.name, u.version"
+    " from revisions r cross join usable u cross join revision_packages rp"
+    " where r.status = 'complete' and rp.revision_id = r.id and rp.package_id = u.package_id"
+)

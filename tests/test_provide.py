@@ -1,0 +1,255 @@
+"""`provide LOCK`: what nixpkgs provides of each package a lock pins, on the fixture index."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from indexer import Index
+from indexer.query.provide import provide, rank_revisions
+from indexer.store.ingest import RevisionInfo, dump_lines, ingest
+from mapping.locks import LockedPackage
+from tests.helpers import cli, edited
+
+
+@pytest.fixture
+def index(fixture_index: Path) -> Any:
+    with Index.open(fixture_index) as opened:
+        yield opened
+
+
+def locked(name: str, version: str, marker: str | None = None) -> LockedPackage:
+    return LockedPackage(name, version, marker, 1)
+
+
+@pytest.mark.parametrize(
+    ("package", "python", "verdict", "attr_path", "nixpkgs_version"),
+    [
+        # reuse: exactly that version, the best attribute of it.
+        (locked("pyyaml", "6.0.2"), None, "reuse", "python313Packages.pyyaml", "6.0.2"),
+        (locked("pyyaml", "6.0.2.0"), None, "reuse", "python313Packages.pyyaml", "6.0.2"),
+        (locked("django", "4.2.17"), None, "reuse", "python313Packages.django_4", "4.2.17"),
+        (locked("django", "5.1.4"), None, "reuse", "python313Packages.django", "5.1.4"),
+        (locked("pyyaml", "6.0.2"), "3.12", "reuse", "python312Packages.pyyaml", "6.0.2"),
+        # inherit: another version, from the best (newest) candidate.
+        (locked("cryptography", "43.0.3"), None, "inherit", "python313Packages.cryptography",
+         "44.0.0"),
+        (locked("django", "3.2.25"), None, "inherit", "python313Packages.django", "5.1.4"),
+        # unknown: nothing usable (not in nixpkgs; disabled; an application).
+        (locked("not-in-nixpkgs", "1.0"), None, "unknown", None, None),
+        (locked("nose", "1.3.7"), None, "unknown", None, None),
+        (locked("httpie", "3.2.4"), None, "unknown", None, None),
+        # The marker is evaluated for the interpreter.
+        (locked("tomli", "2.2.1", 'python_version < "3.11"'), None, "not-needed", None, None),
+        (locked("pyyaml", "6.0.2", 'python_version < "3.13"'), None, "not-needed", None, None),
+        (locked("pyyaml", "6.0.2", 'python_version < "3.13"'), "3.12", "reuse",
+         "python312Packages.pyyaml", "6.0.2"),
+    ],
+)  # fmt: skip
+def test_each_locked_package_is_reused_inherited_or_unknown(
+    index: Index,
+    package: LockedPackage,
+    python: str | None,
+    verdict: str,
+    attr_path: str | None,
+    nixpkgs_version: str | None,
+) -> None:
+    (provision,) = provide(index, [package], python)
+    assert (provision.verdict, provision.attr_path, provision.nixpkgs_version) == (
+        verdict,
+        attr_path,
+        nixpkgs_version,
+    )
+
+
+def test_inherit_carries_the_natives_and_their_expression_as_candidates_has_them(
+    index: Index,
+) -> None:
+    (provision,) = provide(index, [locked("cryptography", "43.0.3")])
+    (candidate,) = index.candidates("cryptography")
+    assert provision.natives == candidate.natives
+    assert [n.name for n in provision.natives if n.list_key == "buildInputs"] == ["openssl-3.3.2"]
+    assert provision.natives_nix == candidate.natives_nix
+    (reused,) = provide(index, [locked("cryptography", "44.0.0")])
+    assert reused.natives_nix is None  # reuse builds nothing
+
+
+@pytest.fixture
+def revisions(fixture_index: Path, fixture_lines: list[bytes], tmp_path: Path) -> Path:
+    """fixture-rev, then "without-yaml" (no pyyaml), then "same-again" (as fixture-rev)."""
+    db = tmp_path / "index.sqlite"
+    shutil.copy(fixture_index, db)
+    no_yaml = edited(fixture_lines, lambda r: None if r["attr"] == "pyyaml" else r)
+    ingest(db, dump_lines(no_yaml), RevisionInfo(rev="without-yaml", channel="fixture"))
+    ingest(db, dump_lines(fixture_lines), RevisionInfo(rev="same-again", channel="fixture"))
+    return db
+
+
+def test_revisions_are_ranked_by_exact_reuse_then_newest(revisions: Path) -> None:
+    lock = [
+        locked("pyyaml", "6.0.2"),
+        locked("django", "4.2.17"),
+        locked("cryptography", "43.0.3"),  # inherited: reused nowhere
+        locked("tomli", "2.2.1", 'python_version < "3.11"'),  # not needed: not counted
+    ]
+    with Index.open(revisions) as index:
+        ranked = rank_revisions(index, provide(index, lock))
+    # same-again and fixture-rev hold the same packages: the newer first.
+    assert [(r.rev, r.reused, r.of) for r in ranked] == [
+        ("same-again", 2, 3),
+        ("fixture-rev", 2, 3),
+        ("without-yaml", 1, 3),
+    ]
+
+
+REQUIREMENTS = """\
+# pinned
+PyYAML==6.0.2 \\
+    --hash=sha256:aaaa
+django==4.2.17
+cryptography==43.0.3
+not-in-nixpkgs==1.0
+tomli==2.2.1 ; python_version < "3.11"
+-e .
+"""
+
+UV_LOCK = """\
+version = 1
+requires-python = ">=3.12"
+
+[[package]]
+name = "pyyaml"
+version = "6.0.2"
+source = { registry = "https://example.invalid/simple" }
+
+[[package]]
+name = "django"
+version = "4.2.17"
+source = { registry = "https://example.invalid/simple" }
+
+[[package]]
+name = "cryptography"
+version = "43.0.3"
+source = { registry = "https://example.invalid/simple" }
+
+[[package]]
+name = "not-in-nixpkgs"
+version = "1.0"
+source = { registry = "https://example.invalid/simple" }
+
+[[package]]
+name = "tomli"
+version = "2.2.1"
+source = { registry = "https://example.invalid/simple" }
+resolution-markers = ["python_version < '3.11'"]
+
+[[package]]
+name = "app"
+version = "0.1.0"
+source = { editable = "." }
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "text"), [("requirements.txt", REQUIREMENTS), ("uv.lock", UV_LOCK)]
+)
+def test_provide_prints_each_answer_and_a_summary(
+    fixture_index: Path, tmp_path: Path, name: str, text: str
+) -> None:
+    lock = tmp_path / name
+    lock.write_text(text)
+    result = cli("provide", str(lock), "--db", str(fixture_index))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "reuse\tpyyaml\t6.0.2\tpython313Packages.pyyaml\t6.0.2"
+    assert lines[1] == "reuse\tdjango\t4.2.17\tpython313Packages.django_4\t4.2.17"
+    assert lines[2] == "inherit\tcryptography\t43.0.3\tpython313Packages.cryptography\t44.0.0"
+    assert "  buildInputs: openssl-3.3.2" in lines
+    assert "unknown\tnot-in-nixpkgs\t1.0" in lines
+    assert "not-needed\ttomli\t2.2.1" in lines
+    assert lines[-1].startswith("skipped\t")
+    fmt = "requirements" if name.endswith(".txt") else "uv"
+    assert result.stderr == (
+        f"{lock}: 5 packages ({fmt}) against fixture-rev for Python 3.13: "
+        "2 reuse, 1 inherit, 1 unknown, 1 not-needed; 1 skipped\n"
+    )
+
+
+def test_provide_as_json(fixture_index: Path, tmp_path: Path) -> None:
+    lock = tmp_path / "requirements.txt"
+    lock.write_text(REQUIREMENTS)
+    result = cli("provide", str(lock), "--db", str(fixture_index), "--json", "--python", "3.12")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["format"], data["revision"], data["python"]) == (
+        "requirements",
+        "fixture-rev",
+        "3.12",
+    )
+    assert data["counts"] == {"reuse": 2, "inherit": 1, "unknown": 1, "not-needed": 1}
+    first = data["packages"][0]
+    assert first == {
+        "name": "pyyaml",
+        "version": "6.0.2",
+        "marker": None,
+        "line": 2,
+        "verdict": "reuse",
+        "attr_path": "python312Packages.pyyaml",
+        "nixpkgs_version": "6.0.2",
+        "natives": {"buildInputs": ["libyaml-0.2.5"]},
+        "natives_nix": None,
+    }
+    assert data["packages"][2]["natives_nix"].startswith("# Generated by nixpkgs-pyindex")
+    assert data["skipped"] == [{"line": 8, "entry": "-e .", "reason": "editable"}]
+    assert "revisions" not in data
+
+
+def test_provide_across_revisions(revisions: Path, tmp_path: Path) -> None:
+    lock = tmp_path / "requirements.txt"
+    lock.write_text(REQUIREMENTS)
+    result = cli("provide", str(lock), "--db", str(revisions), "--across-revisions")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "same-again\tfixture\t-\t2/4",
+        "fixture-rev\tfixture\t-\t2/4",
+        "without-yaml\tfixture\t-\t1/4",
+    ]
+    as_json = cli("provide", str(lock), "--db", str(revisions), "--across-revisions", "--json")
+    assert [r["rev"] for r in json.loads(as_json.stdout)["revisions"]] == [
+        "same-again",
+        "fixture-rev",
+        "without-yaml",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "code", "stderr"),
+    [
+        ("requirements.txt", "a==1\nb>=2\n", 15, "requirements.txt:2: 'b>=2' is not pinned"),
+        ("requirements.txt", "-r base.txt\n", 15, "requirements.txt:1: -r includes another file"),
+        ("uv.lock", "version = 1\n[[package]\n", 15, "uv.lock:2: not TOML"),
+        ("pylock.toml", 'lock-version = "1.0"\n[[packages]]\nversion = "1"\n', 15,
+         "pylock.toml:2: a package has no name"),
+        ("requirements.txt", "a==1\n\xff==2\n", 15, "requirements.txt:2: not UTF-8"),
+    ],
+)  # fmt: skip
+def test_a_bad_lock_is_one_line_and_exit_code_15(
+    fixture_index: Path, tmp_path: Path, name: str, text: str, code: int, stderr: str
+) -> None:
+    lock = tmp_path / name
+    lock.write_bytes(text.encode("latin-1"))
+    result = cli("provide", str(lock), "--db", str(fixture_index))
+    assert result.returncode == code
+    assert result.stderr.startswith(f"nixpkgs-pyindex: error: {tmp_path}/{stderr}")
+    assert result.stderr.count("\n") == 1
+    assert result.stdout == ""
+
+
+def test_a_missing_lock_is_bad_usage(fixture_index: Path, tmp_path: Path) -> None:
+    result = cli("provide", str(tmp_path / "nope.txt"), "--db", str(fixture_index))
+    assert result.returncode == 2
+    assert "does not exist" in result.stderr
