@@ -496,6 +496,19 @@ PROVIDE_EXIT_CODES = exit_codes_help(0, 1, 2, 8, 11, 15)
     help="Rank the indexed revisions by how many locked packages each would reuse.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the answers as JSON.")
+@click.option(
+    "--nix",
+    "nix_output",
+    metavar="FILE",
+    type=NonEmptyPath(dir_okay=False, path_type=Path),
+    help="Also write the pyproject.nix overlay (export --format pyproject-nix) for this lock's"
+    " packages alone.",
+)
+@click.option(
+    "--prebuilt",
+    is_flag=True,
+    help="With --nix: nixpkgs' own build where it is the locked version.",
+)
 def provide(
     lock: Path,
     python: str | None,
@@ -503,6 +516,8 @@ def provide(
     db_path: Path,
     across_revisions: bool,
     as_json: bool,
+    nix_output: Path | None,
+    prebuilt: bool,
 ) -> None:
     """What nixpkgs provides of each package a LOCK pins.
 
@@ -519,13 +534,22 @@ def provide(
       nixpkgs-pyindex provide requirements.txt --python 3.12
       nixpkgs-pyindex provide uv.lock --json
       nixpkgs-pyindex provide poetry.lock --across-revisions
+      nixpkgs-pyindex provide uv.lock --nix overrides.nix
     """
     from indexer.query.index import Index
+    from indexer.query.overlay import overlay_for, overlay_nix, overlay_projects
     from indexer.query.provide import VERDICTS, provide, rank_revisions, read_lock
 
+    if prebuilt and nix_output is None:
+        raise click.UsageError("--prebuilt is for --nix")
     locked = read_lock(lock)
     with Index.open(db_path) as index:
         provisions = provide(index, locked.packages, python, rev)
+        if nix_output is not None:
+            # The lock's packages that nixpkgs has, in any version.
+            names = [p.package.name for p in provisions if p.verdict in ("reuse", "inherit")]
+            overlay = overlay_for(overlay_projects(index, rev, python), names)
+            write_output(str(nix_output), [overlay_nix(overlay, prebuilt).encode()])
         revision = index.revision(rev).rev
         python_label = index.package_set(index.revision(rev).id, python).python_version
         ranked = rank_revisions(index, provisions, python) if across_revisions else None

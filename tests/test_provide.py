@@ -15,6 +15,8 @@ from indexer.store.ingest import RevisionInfo, dump_lines, ingest
 from mapping.locks import LockedPackage
 from tests.helpers import cli, edited
 
+from .conftest import nix_eval_json
+
 
 @pytest.fixture
 def index(fixture_index: Path) -> Any:
@@ -253,3 +255,39 @@ def test_a_missing_lock_is_bad_usage(fixture_index: Path, tmp_path: Path) -> Non
     result = cli("provide", str(tmp_path / "nope.txt"), "--db", str(fixture_index))
     assert result.returncode == 2
     assert "does not exist" in result.stderr
+
+
+@pytest.mark.usefixtures("nix")
+def test_provide_writes_the_overlay_of_the_lock_alone(fixture_index: Path, tmp_path: Path) -> None:
+    # The export's pyproject.nix overlay, for what this lock pins and nixpkgs has.
+    lock = tmp_path / "requirements.txt"
+    lock.write_text("pyyaml==6.0.1\ncryptography==44.0.0\nnot-in-nixpkgs==1.0\n")
+    overlay = tmp_path / "overrides.nix"
+    result = cli("provide", str(lock), "--db", str(fixture_index), "--nix", str(overlay))
+    assert result.returncode == 0, result.stderr
+    text = overlay.read_text()
+    assert [
+        line.split(" = ")[0].strip() for line in text.splitlines() if " = override " in line
+    ] == [
+        "cryptography",
+        "pyyaml",
+    ]
+    # Real Nix: over a scope that also has requests, only the locked projects
+    # are overridden, with nixpkgs' natives.
+    expression = (
+        "let pkgs = import <nixpkgs> { };"
+        ' mk = n: pkgs.stdenv.mkDerivation { pname = n; version = "1"; };'
+        ' scope = { pyyaml = mk "pyyaml"; requests = mk "requests"; };'
+        f" overridden = (import {overlay} {{ inherit pkgs; }}) scope scope;"
+        " in { names = builtins.attrNames overridden;"
+        " natives = map (d: d.name) overridden.pyyaml.buildInputs; }"
+    )
+    assert nix_eval_json(expression) == {"names": ["pyyaml"], "natives": ["libyaml-0.2.5"]}
+
+
+def test_prebuilt_is_for_nix(fixture_index: Path, tmp_path: Path) -> None:
+    lock = tmp_path / "requirements.txt"
+    lock.write_text("pyyaml==6.0.2\n")
+    result = cli("provide", str(lock), "--db", str(fixture_index), "--prebuilt")
+    assert result.returncode == 2
+    assert "--prebuilt is for --nix" in result.stderr

@@ -28,8 +28,8 @@ Projects the scope does not have are left alone (`intersectAttrs`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from indexer.nixexpr import attr_path, nix_string
@@ -145,6 +145,13 @@ def _spellings(version: str, normalized: str | None) -> tuple[str, ...]:
     """The version strings a locked version may be written as: nixpkgs'
     spelling and its PEP 440 normal form (uv writes the latter)."""
     return tuple(dict.fromkeys(v for v in (version, normalized) if v))
+
+
+def overlay_for(overlay: Overlay, names: Collection[str]) -> Overlay:
+    """The overlay of the projects `names` (canonical PyPI names) alone:
+    `provide --nix`, for the packages of one lock."""
+    wanted = set(names)
+    return replace(overlay, projects=tuple(p for p in overlay.projects if p.pypi_name in wanted))
 
 
 def overlay_nix(overlay: Overlay, prebuilt: bool = False) -> str:
