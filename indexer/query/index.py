@@ -25,6 +25,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import SpecifierSet
 
 from indexer.errors import InvalidQuery, NotFound
+from indexer.paths import default_db_path
 from indexer.query import rows
 from indexer.query.nativeexpr import NativeInput, native_inputs_expression
 from indexer.query.rows import (
@@ -41,7 +42,7 @@ from indexer.query.rows import (
     Revision,
     RevisionRef,
 )
-from indexer.store.schema import default_db_path, open_for_reading
+from indexer.store.schema import open_for_reading
 from mapping.attributes import AttributeKind, attribute_kind, candidate_rank
 from mapping.names import canonical_name
 from mapping.status import exclusion, is_available, is_broken

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from indexer.errors import DatabaseError
-from indexer.paths import default_db_path as default_db_path  # defined in indexer.paths
 
 if TYPE_CHECKING:  # sqlite-utils is imported only where a database is written
     import sqlite_utils
