@@ -127,15 +127,20 @@ def primary_dump() -> Records:
     return once_per_nix(nix, "fixture", lambda: Records(run_dump(nix, FIXTURE, workers=2)))
 
 
+def nix_eval(expr: str, tree: Path = FIXTURE) -> tuple[Any, str]:
+    """Value and stderr of an expression, evaluated independently of the dump
+    with plain nix-instantiate; drvPaths are computed without a store."""
+    done = subprocess.run(
+        ["nix-instantiate", "--eval", "--strict", "--json", "--store", "dummy://",
+         "-I", f"nixpkgs={tree}", "-E", expr],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return json.loads(done.stdout), done.stderr
+
+
 def nix_eval_json(expr: str, tree: Path = FIXTURE) -> Any:
-    """Evaluate an expression independently of the dump, with plain nix-instantiate."""
-    out = subprocess.run(
-        ["nix-instantiate", "--eval", "--strict", "--json", "-I", f"nixpkgs={tree}", "-E", expr],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return json.loads(out)
+    """The value of an expression (see nix_eval)."""
+    return nix_eval(expr, tree)[0]
 
 
 def copy_fixture(into: Path) -> Path:

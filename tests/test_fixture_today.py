@@ -18,7 +18,7 @@ import pytest
 
 from indexer.dump.evaluator import Nix
 
-from .conftest import FIXTURE, Records, nix_eval_json, once_per_nix, run_dump
+from .conftest import Records, nix_eval, nix_eval_json, once_per_nix, run_dump
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = ["python312Packages", "python313Packages"]
@@ -30,16 +30,6 @@ pytestmark = pytest.mark.usefixtures("nix")
 
 def names(inputs: list[dict[str, Any]] | None) -> list[str]:
     return [i["name"] for i in inputs or []]
-
-
-def nix_eval(expr: str, tree: Path = FIXTURE) -> tuple[Any, str]:
-    """Value and stderr of an expression; drvPaths are computed without a store."""
-    done = subprocess.run(
-        ["nix-instantiate", "--eval", "--strict", "--json", "--store", "dummy://",
-         "-I", f"nixpkgs={tree}", "-E", expr],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return json.loads(done.stdout), done.stderr
 
 
 def pkgs_expr(body: str, config: str = "{ }", overlays: str = "[ ]") -> str:
