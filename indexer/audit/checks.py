@@ -122,6 +122,16 @@ def alias_line(old: str, new: str, today: date) -> str:
     return f"{attr_path([old])} = {attr_path([new])}; # added {today.isoformat()}"
 
 
+_ALIAS_DATE = re.compile(r"(; # added )\d{4}-\d{2}-\d{2}")
+
+
+def undated(text: str) -> str:
+    """`text` with the date of its alias lines left out (`# added DATE`): the
+    day of the audit is no part of a stored finding, which holds as long as
+    the package does."""
+    return _ALIAS_DATE.sub(r"\1DATE", text)
+
+
 # ---- the rules ----------------------------------------------------------
 
 RuleFunction = Callable[[Sequence[Package], "AuditContext"], Iterable[Finding]]

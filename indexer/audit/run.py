@@ -24,6 +24,7 @@ from indexer.audit.checks import (
     alias_line,
     audit_packages,
     new_since,
+    undated,
 )
 from indexer.audit.rules import RULES
 from indexer.errors import AuditInputError
@@ -84,16 +85,15 @@ def store_findings(
         counts=counts,
         findings=[
             (
-                revision_id,
                 f.key,
                 f.rule,
                 f.set_name,
                 f.attr,
                 f.pypi_name,
                 f.message,
-                f.suggestion,
+                f.suggestion and undated(f.suggestion),
                 f.position,
-                json.dumps(f.evidence, sort_keys=True),
+                undated(json.dumps(f.evidence, sort_keys=True)),
             )
             for f in findings
         ],  # fmt: skip

@@ -42,6 +42,7 @@ from indexer.query.rows import (
     Revision,
     RevisionRef,
 )
+from indexer.store.factoring import INPUT_VERSION, SetStrings, expand, expand_input
 from indexer.store.schema import open_for_reading
 from mapping.attributes import AttributeKind, attribute_kind, candidate_rank
 from mapping.names import canonical_name
@@ -149,8 +150,12 @@ class Index:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self._answers: dict[tuple[str, str | None, str | None, bool, bool, bool], Answer] = {}
-        self._natives: dict[int, tuple[tuple[NativeInput, ...], str]] = {}
+        # (package, set, revision): a package's natives name their versions
+        # as the set and the revision spell them.
+        self._natives: dict[tuple[int, str, int], tuple[tuple[NativeInput, ...], str]] = {}
         # Per instance, so that a closed Index takes its caches with it.
+        self._strings: dict[tuple[int, str], SetStrings] = {}
+        self._input_versions: dict[tuple[int, str], dict[str, str]] = {}
         self._revisions: dict[str | None, Revision] = {}
         self._sets: dict[int, tuple[PackageSet, ...]] = {}
         self._extras: dict[int, dict[str, tuple[str, ...]]] = {}
@@ -270,7 +275,12 @@ class Index:
         """The native inputs and build systems of one set's evaluated packages,
         by package, in each package's order."""
         params = {"revision": revision_id, "set": set_name}
-        return rows.read(self.conn, OverlayInput, rows.OVERLAY_INPUTS, params)
+        found = rows.read(self.conn, OverlayInput, rows.OVERLAY_INPUTS, params)
+        for n, i in enumerate(found):
+            if i.factored:
+                name, version = self._expand_input(i.name, i.version, revision_id, set_name)
+                found[n] = i._replace(name=name, version=version)
+        return found
 
     def locked_in_revisions(self, names: list[str], set_name: str) -> list[LockedInRevision]:
         """The usable packages of PyPI names `names` (canonical) in set
@@ -285,7 +295,17 @@ class Index:
 
     def audit_packages(self, revision_id: int) -> list[AuditPackage]:
         """What the audit reads of every package of a revision, by set and attribute."""
-        return rows.read(self.conn, AuditPackage, rows.AUDIT_PACKAGES, {"revision": revision_id})
+        return [
+            p._replace(
+                drv_name=self._expand(p.drv_name, revision_id, p.set_name),
+                error_message=self._expand(p.error_message, revision_id, p.set_name),
+            )
+            if p.factored
+            else p
+            for p in rows.read(
+                self.conn, AuditPackage, rows.AUDIT_PACKAGES, {"revision": revision_id}
+            )
+        ]
 
     def package_sets(self, revision_id: int) -> tuple[PackageSet, ...]:
         cached = self._sets.get(revision_id)
@@ -401,7 +421,8 @@ class Index:
             excluded["version"] = excluded_by_version
         also = tuple(s for s in package_set.same_as)
         candidates = [
-            self._candidate(row, name, package_set.name, also, req.extras) for row in matching
+            self._candidate(row, name, package_set.name, revision.id, also, req.extras)
+            for row in matching
         ]
         candidates.sort(key=_rank)
         return Answer(
@@ -413,11 +434,14 @@ class Index:
         row: NamedPackage,
         name: str,
         set_name: str,
+        revision_id: int,
         also: tuple[str, ...],
         extras: set[str],
     ) -> Candidate:
         attr = row.attr
-        natives, expression = self._natives_of(row.id, set_name, attr, row.inputs_from)
+        natives, expression = self._natives_of(
+            row.id, set_name, revision_id, attr, row.inputs_from, row.factored
+        )
         offered = self._extras_of(row.id)
         return Candidate(
             attr_path=f"{set_name}.{attr}",
@@ -442,20 +466,65 @@ class Index:
         )
 
     def _natives_of(
-        self, package_id: int, set_name: str, attr: str, inputs_from: str | None
+        self,
+        package_id: int,
+        set_name: str,
+        revision_id: int,
+        attr: str,
+        inputs_from: str | None,
+        factored: int,
     ) -> tuple[tuple[NativeInput, ...], str]:
-        cached = self._natives.get(package_id)
+        key = (package_id, set_name, revision_id)
+        cached = self._natives.get(key)
         if cached is None:
             # Not rows.read: this is the hot path of a cold question.
             natives = tuple(
                 NativeInput(*values)
                 for values in self.conn.execute(rows.NATIVES, {"package": package_id})
             )
+            if factored:
+                natives = tuple(self._expanded_native(n, revision_id, set_name) for n in natives)
             expression = native_inputs_expression(
                 set_name, attr, inputs_from == "declared", natives
             )
-            cached = self._natives[package_id] = (natives, expression)
+            cached = self._natives[key] = (natives, expression)
         return cached
+
+    # ---- factored text (indexer/store/factoring.py) -------------------------
+
+    def _expanded_native(self, n: NativeInput, revision_id: int, set_name: str) -> NativeInput:
+        name, version = self._expand_input(n.name, n.version, revision_id, set_name)
+        return NativeInput(n.list_key, n.position, name, n.pname, version)
+
+    def _set_strings(self, revision_id: int, set_name: str) -> SetStrings:
+        key = (revision_id, set_name)
+        cached = self._strings.get(key)
+        if cached is None:
+            row = self.conn.execute(
+                rows.SET_STRINGS, {"revision": revision_id, "set": set_name}
+            ).fetchone()
+            cached = self._strings[key] = SetStrings(*(row or (None, None)))
+        return cached
+
+    def _versions(self, revision_id: int, set_name: str) -> dict[str, str]:
+        key = (revision_id, set_name)
+        cached = self._input_versions.get(key)
+        if cached is None:
+            cached = self._input_versions[key] = dict(
+                self.conn.execute(rows.INPUT_VERSIONS, {"revision": revision_id, "set": set_name})
+            )
+        return cached
+
+    def _expand(self, text: str | None, revision_id: int, set_name: str) -> str | None:
+        return None if text is None else expand(text, self._set_strings(revision_id, set_name))
+
+    def _expand_input(
+        self, name: str, version: str | None, revision_id: int, set_name: str
+    ) -> tuple[str, str | None]:
+        strings = self._set_strings(revision_id, set_name)
+        if version is None and INPUT_VERSION in name:
+            return expand_input(name, version, strings, self._versions(revision_id, set_name))
+        return expand(name, strings), version
 
     def _extras_of(self, package_id: int) -> dict[str, tuple[str, ...]]:
         cached = self._extras.get(package_id)
@@ -498,7 +567,12 @@ class Index:
             ]
             shown = []
             for row in found:
-                data = {k: row[k] for k in row.keys() if k not in ("record", "content_sha256")}  # noqa: SIM118
+                data = {k: row[k] for k in row.keys()  # noqa: SIM118
+                        if k not in ("record", "content_sha256", "factored")}  # fmt: skip
+                set_of_row = row["set_name"]
+                if row["factored"]:
+                    for key in ("drv_name", "name_evidence"):
+                        data[key] = self._expand(data[key], revision.id, set_of_row)
                 for key in _FLAG_COLUMNS:
                     if data.get(key) is not None:
                         data[key] = bool(data[key])
@@ -513,10 +587,20 @@ class Index:
                 ]
                 error = self.conn.execute(rows.SHOWN_ERROR, {"package": row["id"]}).fetchone()
                 data["error"] = dict(error) if error else None
+                if row["factored"]:
+                    for i in data["inputs"]:
+                        i["name"], i["version"] = self._expand_input(
+                            i["name"], i["version"], revision.id, set_of_row
+                        )
+                    if data["error"] is not None:
+                        data["error"]["message"] = self._expand(
+                            data["error"]["message"], revision.id, set_of_row
+                        )
                 if data["inputs_from"] is not None:
                     natives, expression = self._natives_of(
-                        row["id"], row["set_name"], row["attr"], row["inputs_from"]
-                    )
+                        row["id"], set_of_row, revision.id, row["attr"], row["inputs_from"],
+                        row["factored"],
+                    )  # fmt: skip
                     data["natives_nix"] = expression
                 shown.append(data)
         finally:

@@ -3,8 +3,12 @@
 Each row type lists the columns it reads; its statement's select list is
 made from those names, so a row is read by name (`row.version`) and can
 never drift from the SQL that fills it. The membership of a revision (its
-packages: `packages` joined with `revision_packages`) is written once,
-`MEMBERS`, and every read of one revision's packages starts from it.
+packages: `packages` joined with the `members` spans that cover it, and
+their set) is written once, `MEMBERS`, and every read of one revision's
+packages starts from it.
+
+Some stored text is factored (indexer/store/factoring.py): the rows that
+carry it have a `factored` field, and `Index` expands them.
 
 Statements bind named parameters (`:revision`, …). `Index` runs them;
 nothing else in the package reads the database.
@@ -19,12 +23,26 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple, TypeVar
 
 from indexer.query.nativeexpr import NativeInput
+from indexer.store.spans import covers
 
-# One revision's packages: `p` a package, `rp` its membership (with the
-# position of its expression in that revision).
+# One revision's packages: `p` a package, `m` its membership span, `st` its set.
 MEMBERS = (
-    "packages p join revision_packages rp on rp.package_id = p.id and rp.revision_id = :revision"
+    "packages p join members m on m.package_id = p.id and "
+    + covers("m")
+    + " join sets st on st.id = m.set_id"
 )
+# The members of set `:set` only (put first: the spans' key starts with the set).
+IN_SET = "m.set_id = (select id from sets where name = :set)"
+# Where the member's attribute is defined in the revision: its set's own
+# position, else the one every set shares (set_id 0).
+POSITION = (
+    "(select pos.position from position_spans ps join positions pos on pos.id = ps.position_id"
+    " where ps.chain_id = m.chain_id and ps.attr = p.attr and ps.set_id in (m.set_id, 0)"
+    " and ps.first_id <= :revision and ps.last_id >= :revision"
+    " order by ps.set_id desc limit 1)"
+)
+# Columns of the package rows that live elsewhere in schema 2.
+_MOVED = {"set_name": "st.name"}
 
 
 def members(
@@ -50,8 +68,11 @@ def members(
 
 def select_list(row: type[Any], table: str = "p", **exprs: str) -> str:
     """`table.name` for each of the row's fields, or the expression given
-    for it (`position="pos.position"`), in the row's order."""
-    return ", ".join(exprs.get(name, f"{table}.{name}") for name in field_names(row))
+    for it (`position=POSITION`), in the row's order."""
+    moved = _MOVED if table == "p" else {}
+    return ", ".join(
+        exprs.get(name, moved.get(name, f"{table}.{name}")) for name in field_names(row)
+    )
 
 
 def field_names(row: type[Any]) -> tuple[str, ...]:
@@ -160,17 +181,27 @@ class NamedPackage(NamedTuple):
     error_kind: str | None
     python_module: int | None
     inputs_from: str | None
+    factored: int
 
 
 PACKAGES_OF_NAME = members(
     select_list(NamedPackage),
     lead="names n",
-    where="n.package_id = p.id and n.pypi_name = :name and p.set_name = :set",
+    where=f"n.package_id = p.id and n.pypi_name = :name and {IN_SET}",
 )
 
 NATIVES = (
     f"select {select_list(NativeInput, 'inputs')} from inputs"
     " where package_id = :package and native = 1 and extra is null order by seq"
+)
+# The versions of a set's inputs stored by reference, in one revision.
+INPUT_VERSIONS = (
+    "select v.name, v.version from input_versions v where "
+    + covers("v")
+    + " and v.set_id = (select id from sets where name = :set)"
+)
+SET_STRINGS = (
+    "select lib_prefix, interpreter from package_sets where revision_id = :revision and name = :set"
 )
 
 
@@ -184,11 +215,25 @@ EXTRAS = (
     " where package_id = :package and extra is not null order by seq"
 )
 
-# `show`: every column, as sqlite3.Row (the record and its hash aside, by the caller).
+# `show`: every column, as sqlite3.Row (the record, its hash and whether it
+# is factored aside, by the caller), in the order schema 1 had them.
+SHOWN_COLUMNS = (
+    "id", "content_sha256", "set_name", "attr", "status", "drv_name", "pname", "version",
+    "version_normalized", "version_valid", "python_version", "python_module", "application",
+    "pypi_name", "pypi_spelled", "name_source", "confidence", "override_reason", "url_version",
+    "version_mismatch", "name_evidence", "fetchpypi_pname", "src_urls", "homepage",
+    "description", "broken", "unfree", "insecure", "available", "alias_target", "error_kind",
+    "inputs_from", "record",
+)  # fmt: skip
 SHOWN = members(
-    "p.*, pos.position",
-    joins="left join positions pos on pos.id = rp.position_id",
-    where="p.set_name = :set and p.attr = :attr",
+    ", ".join(
+        {"set_name": "st.name as set_name",
+         "python_version": "(select python_version from package_sets where"
+         " revision_id = :revision and name = st.name) as python_version"}.get(c, f"p.{c}")
+        for c in SHOWN_COLUMNS
+    )  # fmt: skip
+    + f", {POSITION} as position, p.factored",
+    where=f"{IN_SET} and p.attr = :attr",
 )
 SHOWN_INPUTS = "select * from inputs where package_id = :package order by seq"
 SHOWN_ERROR = "select kind, cause, message from eval_errors where package_id = :package"
@@ -220,7 +265,8 @@ class FindingRow(NamedTuple):
 
 
 FINDINGS = (
-    f"select {select_list(FindingRow, 'findings')} from findings where revision_id = :revision"
+    f"select {select_list(FindingRow, 'f')} from finding_spans fs"
+    " join findings f on f.id = fs.finding_id where " + covers("fs") + " order by f.key"
 )
 
 
@@ -239,7 +285,8 @@ class ProjectPackage(NamedTuple):
     python_version: str | None
 
 
-# Every revision, so not MEMBERS: the project's packages, then the revisions holding them.
+# Every revision, so not MEMBERS: the project's packages, their spans, then
+# the revisions those cover.
 PROJECT_PACKAGES = (
     "select "
     + select_list(
@@ -251,11 +298,13 @@ PROJECT_PACKAGES = (
         python_version="s.python_version",
     )
     + " from names n join packages p on p.id = n.package_id"
-    " join revision_packages rp on rp.package_id = p.id"
-    " join revisions r on r.id = rp.revision_id and r.status = 'complete'"
-    " join package_sets s on s.revision_id = r.id and s.name = p.set_name"
+    " join members m on m.package_id = p.id"
+    " join revisions r on r.chain_id = m.chain_id and r.id between m.first_id and m.last_id"
+    " and r.status = 'complete'"
+    " join sets st on st.id = m.set_id"
+    " join package_sets s on s.revision_id = r.id and s.name = st.name"
     " where n.pypi_name = :name and (:channel is null or r.channel = :channel)"
-    " order by coalesce(r.date, r.indexed_at), r.id, p.set_name, p.attr"
+    " order by coalesce(r.date, r.indexed_at), r.id, st.name, p.attr"
 )
 
 
@@ -281,8 +330,8 @@ class ExportPackage(NamedTuple):
 EXPORT_PACKAGES = members(
     select_list(ExportPackage, pypi_name="n.pypi_name"),
     lead="names n",
-    where="rp.package_id = n.package_id",
-    order="n.pypi_name, p.set_name, p.attr",
+    where="p.id = n.package_id",
+    order="n.pypi_name, st.name, p.attr",
 )
 
 
@@ -308,7 +357,7 @@ MACH_NIX_PACKAGES = members(
         pname="case when p.name_source = 'override' and p.pypi_name is null then null"
         " else coalesce(p.pypi_spelled, p.pname) end",
     ),
-    where="p.set_name = :set and p.status in ('ok', 'alias')",
+    where=f"{IN_SET} and p.status in ('ok', 'alias')",
     order="p.attr",
 )
 
@@ -331,7 +380,7 @@ class OverlayPackage(NamedTuple):
 OVERLAY_PACKAGES = members(
     select_list(OverlayPackage, pypi_name="n.pypi_name"),
     lead="names n",
-    where="rp.package_id = n.package_id and p.set_name = :set and p.status = 'ok'",
+    where=f"p.id = n.package_id and {IN_SET} and p.status = 'ok'",
     order="n.pypi_name, p.attr",
 )
 
@@ -347,12 +396,13 @@ class OverlayInput(NamedTuple):
     version: str | None
     pypi_name: str | None
     native: int
+    factored: int
 
 
 OVERLAY_INPUTS = members(
-    select_list(OverlayInput, "i", package_id="i.package_id"),
+    select_list(OverlayInput, "i", package_id="i.package_id", factored="p.factored"),
     joins="join inputs i on i.package_id = p.id",
-    where="p.set_name = :set and p.status = 'ok'"
+    where=f"{IN_SET} and p.status = 'ok'"
     " and ((i.native = 1 and i.extra is null) or i.list_key = 'build-system')",
     order="i.package_id, i.seq",
 )
@@ -383,13 +433,13 @@ class AuditPackage(NamedTuple):
     error_kind: str | None
     error_message: str | None
     alias_target: str | None
+    factored: int
 
 
 AUDIT_PACKAGES = members(
-    select_list(AuditPackage, position="pos.position", error_message="e.message"),
-    joins="left join positions pos on pos.id = rp.position_id"
-    " left join eval_errors e on e.package_id = p.id",
-    order="p.set_name, p.attr",
+    select_list(AuditPackage, position=POSITION, error_message="e.message"),
+    joins="left join eval_errors e on e.package_id = p.id",
+    order="st.name, p.attr",
 )
 
 
@@ -404,19 +454,21 @@ class LockedInRevision(NamedTuple):
     version: str | None
 
 
-# The locked names' usable packages of one set (few per name: packages are
-# shared between revisions), then their membership by the primary key of
-# `revision_packages`, probed once per complete revision. Usable as
-# `candidates` has it by default: evaluated, not broken, available, a module.
+# The locked names' usable packages (few per name: packages are shared
+# between sets and revisions), then the revisions their spans in set :set
+# cover. Usable as `candidates` has it by default: evaluated, not broken,
+# available, a module.
 LOCKED_IN_REVISIONS = (
     "with locked(name) as (select value from json_each(:names)),"
     " usable as materialized ("
     "select n.pypi_name as name, p.id as package_id, p.version as version"
     " from locked l cross join names n cross join packages p"
-    " where n.pypi_name = l.name and p.id = n.package_id and p.set_name = :set"
+    " where n.pypi_name = l.name and p.id = n.package_id"
     " and p.status = 'ok' and coalesce(p.broken, 0) = 0 and coalesce(p.available, 1) != 0"
     " and p.python_module = 1)"
     " select r.id, u.name, u.version"
-    " from revisions r cross join usable u cross join revision_packages rp"
-    " where r.status = 'complete' and rp.revision_id = r.id and rp.package_id = u.package_id"
+    " from usable u cross join members m cross join revisions r"
+    " where m.package_id = u.package_id and m.set_id = (select id from sets where name = :set)"
+    " and r.chain_id = m.chain_id and r.id between m.first_id and m.last_id"
+    " and r.status = 'complete'"
 )

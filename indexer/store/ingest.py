@@ -12,15 +12,17 @@ serialised twice: for the dump's hash, and as the stored JSON.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -36,9 +38,18 @@ from indexer.dump.format import (
 from indexer.errors import DatabaseError, RevisionConflict
 from indexer.resources import data_path
 from indexer.store.checkpoints import checkpoint
+from indexer.store.factoring import (
+    INPUT_VERSION,
+    SetStrings,
+    factor,
+    factor_json,
+    input_derivations,
+    referenced_inputs,
+    version_template,
+)
 from indexer.store.writer import Writer
 from mapping.identity import PackageIdentity, identify_package, pypi_names_from_identities
-from mapping.inputs import classify_inputs
+from mapping.inputs import ClassifiedInput, classify_inputs
 from mapping.overrides import Overrides, parse_overrides
 from mapping.records import error_identity, stored_columns
 
@@ -256,12 +267,16 @@ class _Storing:
         self.progress = progress or (lambda done, total: None)
         self.new_packages = 0
         sets = scan.header.get("sets") or []
-        self.python_version = {s["set"]: _python_version(s) for s in sets}
+        self.strings = {s["set"]: _set_strings(s) for s in sets}
+        # set → the inputs' version templates with one version in the set
+        # (stored by reference), and their (factored name, version).
+        self.versions = {name: _input_versions(recs, self.strings.get(name, _NO_STRINGS))
+                         for name, recs in _records_by_set(scan.records).items()}  # fmt: skip
 
     def write(self, rev: str, info: RevisionInfo, started: datetime) -> int:
         header = self.scan.header
         total = len(self.scan.records)
-        revision_id = self.writer.add_revision(
+        revision_id, chain_id = self.writer.add_revision(
             rev=rev,
             channel=info.channel,
             date=info.date,
@@ -275,64 +290,193 @@ class _Storing:
             records=total,
             counts=self.scan.counts,
         )
-        for entry in header.get("sets") or []:
-            self.writer.add_package_set(revision_id, entry)
+        members: list[tuple[int, int]] = []
+        positions: dict[str, dict[int, object]] = {}  # attr → set id → position
+        by_set: dict[str, list[tuple[int, object]]] = {}
+        set_id = self.writer.set_id
         for done, (record, identity) in enumerate(
             zip(self.scan.records, self.scan.identities, strict=True), start=1
         ):
             package_id = self._package_id(record, identity)
-            self.writer.add_to_revision(
-                revision_id, package_id, self.writer.position_id(record.get("position"))
-            )
+            members.append((set_id(record["set"]), package_id))
+            position = record.get("position")
+            positions.setdefault(record["attr"], {})[set_id(record["set"])] = position
+            by_set.setdefault(record["set"], []).append((package_id, position))
             if done == total // 2:
                 checkpoint("ingesting")  # inside the transaction, half written
             self.progress(done, total)
+        copies = _same_records(header.get("sets") or [], by_set)
+        for entry in header.get("sets") or []:
+            self.writer.add_package_set(revision_id, entry, copies.get(entry["set"]))
+        self.writer.add_spans(
+            chain_id,
+            revision_id,
+            members=members,
+            positions=self._position_keys(positions),
+            input_versions=[
+                (set_id(name), factored, version)
+                for name, found in self.versions.items()
+                for factored, version in found.values()
+            ],
+        )
         return revision_id
 
+    def _position_keys(self, positions: dict[str, dict[int, object]]) -> list[tuple[str, int, int]]:
+        """One key for an attribute defined in the same place in every set
+        (set id 0), else one per set that has a position."""
+        keys: list[tuple[str, int, int]] = []
+        position_id = self.writer.position_id
+        for attr, by_set in positions.items():
+            where = set(by_set.values())
+            if len(where) == 1:
+                found = position_id(next(iter(where)))
+                if found is not None:
+                    keys.append((attr, 0, found))
+                continue
+            for set_id, position in by_set.items():
+                found = position_id(position)
+                if found is not None:
+                    keys.append((attr, set_id, found))
+        return keys
+
     def _package_id(self, record: AttrRecord, identity: PackageIdentity | None) -> int:
-        # The position belongs to the revision (see schema.py), not to the package.
-        stored = {k: v for k, v in record.items() if k != "position"}
-        content = orjson.dumps(stored, option=orjson.OPT_SORT_KEYS)
-        sha = hashlib.sha256(self.mapping_version.encode() + b"\0" + content).hexdigest()
+        # The set and the position belong to the revision (see schema.py), not to the package.
+        set_name = record["set"]
+        strings = self.strings.get(set_name, _NO_STRINGS)
+        stored: dict[str, Any] = {k: v for k, v in record.items() if k != "position" and k != "set"}
+        inputs = stored.get("inputs")
+        referenced = 0
+        if isinstance(inputs, dict) and inputs:
+            templates = self.versions.get(set_name, {})
+            stored["inputs"] = referenced_inputs(inputs, templates.__contains__)
+            referenced = sum(1 for i in input_derivations(stored["inputs"])
+                             if i.get("version") == INPUT_VERSION)  # fmt: skip
+        text = orjson.dumps(stored, option=orjson.OPT_SORT_KEYS).decode()
+        # Factored only where the record spells no control character itself
+        # (the referenced inputs' placeholders are two escapes each).
+        factored = text.count("\\u000") == 2 * referenced
+        if factored:
+            text = factor_json(text, strings)
+        elif referenced:
+            stored["inputs"] = inputs
+            text = orjson.dumps(stored, option=orjson.OPT_SORT_KEYS).decode()
+        names = self.scan.names_by_drv.get(set_name, {})
+        looked_up = [names.get(i["name"], "") for i in input_derivations(inputs)]
+        sha = hashlib.sha256(
+            b"\0".join((self.mapping_version.encode(), b"%d" % factored, text.encode(),
+                         orjson.dumps(looked_up)))  # fmt: skip
+        ).hexdigest()
         found = self.writer.package_with_content(sha)
         if found is not None:
             return found
         self.new_packages += 1
-        return self._insert_package(record, identity, sha, content)
+        return self._insert_package(record, identity, sha, text, stored if factored else None)
 
     def _insert_package(
-        self, record: AttrRecord, identity: PackageIdentity | None, sha: str, content: bytes
+        self,
+        record: AttrRecord,
+        identity: PackageIdentity | None,
+        sha: str,
+        text: str,
+        factored_record: dict[str, Any] | None,
     ) -> int:
         status = record["status"]
         set_name = record["set"]
+        strings = self.strings.get(set_name, _NO_STRINGS)
         if status == "error":
             identity = error_identity(record, self.overrides)
         columns: dict[str, object] = {
             "content_sha256": sha,
-            "set_name": set_name,
             "attr": record["attr"],
             "status": status,
-            "python_version": self.python_version.get(set_name),
-            "record": content.decode(),
+            "factored": int(factored_record is not None),
+            "record": text,
             **stored_columns(record, identity),
         }
+        error: Mapping[str, Any] | None = (record.get("error") or {}) if status == "error" else None
         inputs = record.get("inputs")
         classified = (
             classify_inputs(inputs, self.scan.names_by_drv.get(set_name, {}))
             if isinstance(inputs, dict) and inputs
             else []
         )
+        if factored_record is not None:
+            for column in ("drv_name", "name_evidence"):
+                if isinstance(columns.get(column), str):
+                    columns[column] = factor(str(columns[column]), strings)
+            if error is not None and isinstance(error.get("message"), str):
+                error = {**error, "message": factor(error["message"], strings)}
+            templates = self.versions.get(set_name, {})
+            classified = [_referenced(i, templates, strings) for i in classified]
         return self.writer.add_package(
             columns,
             pypi_name=identity.pypi_name if identity is not None else None,
-            error=(record.get("error") or {}) if status == "error" else None,
+            error=error,
             inputs=classified,
         )
 
 
-def _python_version(entry: SetEntry) -> str | None:
+_NO_STRINGS = SetStrings(None, None)
+
+
+def _set_strings(entry: SetEntry) -> SetStrings:
     interpreter = entry.get("interpreter")
-    return interpreter.get("pythonVersion") if interpreter else None
+    if not interpreter:
+        return _NO_STRINGS
+    return SetStrings(interpreter.get("libPrefix"), interpreter.get("name"))
+
+
+def _records_by_set(records: list[AttrRecord]) -> dict[str, list[AttrRecord]]:
+    by_set: dict[str, list[AttrRecord]] = {}
+    for record in records:
+        by_set.setdefault(record["set"], []).append(record)
+    return by_set
+
+
+def _input_versions(
+    records: list[AttrRecord], strings: SetStrings
+) -> dict[str, tuple[str, str]]:
+    """Template → (its factored form, the version) for each input template
+    of the set with exactly one version in this revision."""
+    seen: dict[str, set[str]] = {}
+    for record in records:
+        for item in input_derivations(record.get("inputs")):
+            template = version_template(item["name"], item.get("version"))
+            if template is not None:
+                seen.setdefault(template, set()).add(item["version"])
+    return {
+        template: (factor(template, strings), next(iter(versions)))
+        for template, versions in seen.items()
+        if len(versions) == 1
+    }
+
+
+def _referenced(
+    item: ClassifiedInput, templates: dict[str, tuple[str, str]], strings: SetStrings
+) -> ClassifiedInput:
+    template = version_template(item.name, item.version)
+    if template is not None and template in templates:
+        return dataclasses.replace(item, name=templates[template][0], version=None)
+    return dataclasses.replace(item, name=factor(item.name, strings))
+
+
+def _same_records(
+    entries: list[SetEntry], by_set: dict[str, list[tuple[int, object]]]
+) -> dict[str, str]:
+    """Set → an earlier set of the dump with the very same packages at the
+    same positions (python2Packages and python27Packages in 2018)."""
+    copies: dict[str, str] = {}
+    seen: dict[tuple[tuple[int, object], ...], str] = {}
+    for entry in entries:
+        name = entry["set"]
+        content = tuple(sorted(by_set.get(name, []), key=lambda m: (m[0], str(m[1]))))
+        if not content:
+            continue
+        if content in seen:
+            copies[name] = seen[content]
+        else:
+            seen[content] = name
+    return copies
 
 
 def dump_lines(result_lines: Iterable[bytes]) -> LineSource:

@@ -5,9 +5,12 @@ The schema is documented in docs/db-schema.md; `SCHEMA_VERSION` changes
 whenever a table or a column changes meaning, and a database of another
 version is refused with a clear error rather than misread.
 
-Storage is shared between revisions: a package row is the content of one
-dump record (plus what the mapping derived from it), stored once however
-many revisions contain it; `revision_packages` says which revisions do.
+Storage grows with change, not with revisions: a package row is the
+content of one dump record (plus what the mapping derived from it), with
+its set's interpreter strings and its inputs' versions factored out
+(indexer/store/factoring.py), stored once however many sets and revisions
+contain it; spans over each channel's revisions say which do
+(indexer/store/spans.py).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from indexer.errors import DatabaseError
 if TYPE_CHECKING:  # sqlite-utils is imported only where a database is written
     import sqlite_utils
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x70796978  # "pyix": tells our files from other SQLite files
 
 
@@ -31,11 +34,16 @@ def create_schema(db: sqlite_utils.Database) -> None:
     """Create every table and index (the caller holds the transaction)."""
     db.table("meta").create({"key": str, "value": str}, pk="key")
     db.table("meta").insert({"key": "schema_version", "value": str(SCHEMA_VERSION)})
+    # A chain is the revisions of one channel (or of none), in id order:
+    # what spans run over (indexer/store/spans.py).
+    db.table("chains").create({"id": int, "channel": str}, pk="id", not_null={"channel"})
+    db.table("chains").create_index(["channel"], unique=True)
     db.table("revisions").create(
         {
             "id": int,
             "rev": str,
             "channel": str,
+            "chain_id": int,
             "date": str,
             "source": str,
             "nixpkgs_version": str,
@@ -49,10 +57,15 @@ def create_schema(db: sqlite_utils.Database) -> None:
             "counts": str,
         },
         pk="id",
-        not_null={"rev", "status", "indexed_at", "dump_sha256"},
+        not_null={"rev", "status", "indexed_at", "dump_sha256", "chain_id"},
+        foreign_keys=[("chain_id", "chains", "id")],
     )
     db.table("revisions").create_index(["rev"], unique=True)
     db.table("revisions").create_index(["channel", "id"])
+    db.table("revisions").create_index(["chain_id", "id"])
+    # Set names, numbered: spans name a set by its number.
+    db.table("sets").create({"id": int, "name": str}, pk="id", not_null={"name"})
+    db.table("sets").create_index(["name"], unique=True)
     db.table("package_sets").create(
         {
             "revision_id": int,
@@ -63,6 +76,8 @@ def create_schema(db: sqlite_utils.Database) -> None:
             "python_version": str,
             "interpreter_version": str,
             "attributes": int,
+            "lib_prefix": str,
+            "same_records_as": str,
         },
         pk=("revision_id", "name"),
         foreign_keys=[("revision_id", "revisions", "id")],
@@ -71,15 +86,14 @@ def create_schema(db: sqlite_utils.Database) -> None:
         {
             "id": int,
             "content_sha256": str,
-            "set_name": str,
             "attr": str,
             "status": str,
+            "factored": int,
             "drv_name": str,
             "pname": str,
             "version": str,
             "version_normalized": str,
             "version_valid": int,
-            "python_version": str,
             "python_module": int,
             "application": int,
             "pypi_name": str,
@@ -104,10 +118,10 @@ def create_schema(db: sqlite_utils.Database) -> None:
             "record": str,
         },
         pk="id",
-        not_null={"content_sha256", "set_name", "attr", "status"},
+        not_null={"content_sha256", "attr", "status", "factored"},
     )
     db.table("packages").create_index(["content_sha256"], unique=True)
-    db.table("packages").create_index(["set_name", "attr"])
+    db.table("packages").create_index(["attr"])
     _create_without_rowid(
         db,
         "inputs",
@@ -141,33 +155,28 @@ def create_schema(db: sqlite_utils.Database) -> None:
         foreign_keys=[("package_id", "packages", "id")],
     )
     db.table("eval_errors").create_index(["kind"])
-    # Where an attribute is defined moves with every edit above it in a shared
-    # file (python-packages.nix): a property of the revision, not of the
-    # package, so that such edits do not store the package again.
     db.table("positions").create({"id": int, "position": str}, pk="id", not_null={"position"})
     db.table("positions").create_index(["position"], unique=True)
-    # Membership rows are the only per-revision cost.
-    _create_without_rowid(
-        db,
-        "revision_packages",
-        {"revision_id": int, "package_id": int, "position_id": int},
-        pk=("revision_id", "package_id"),
-        foreign_keys=[
-            ("revision_id", "revisions", "id"),
-            ("package_id", "packages", "id"),
-            ("position_id", "positions", "id"),
-        ],
-    )
-    # The audit's findings per revision (indexer/audit.py), replaced whole by
-    # each audit of that revision.
+    # The spans (indexer/store/spans.py): which packages each set has, where
+    # each attribute is defined, each input's version, each finding.
+    _create_spans(db, "members", {"set_id": int, "package_id": int},
+                  pk=("package_id", "set_id", "chain_id", "first_id"),
+                  by_revision=("chain_id", "set_id", "last_id"))  # fmt: skip
+    # set_id 0: the position of the attribute in every set that has it.
+    _create_spans(db, "position_spans", {"attr": str, "set_id": int, "position_id": int},
+                  pk=("chain_id", "attr", "set_id", "first_id"))  # fmt: skip
+    _create_spans(db, "input_versions", {"set_id": int, "name": str, "version": str},
+                  pk=("chain_id", "set_id", "name", "first_id"))  # fmt: skip
     db.table("audits").create(
         {"revision_id": int, "audited_at": str, "pypi_names": str, "counts": str},
         pk="revision_id",
         foreign_keys=[("revision_id", "revisions", "id")],
     )
+    # A finding stored once, whatever the number of revisions it holds over.
     db.table("findings").create(
         {
-            "revision_id": int,
+            "id": int,
+            "content_sha256": str,
             "key": str,
             "rule": str,
             "set_name": str,
@@ -178,11 +187,31 @@ def create_schema(db: sqlite_utils.Database) -> None:
             "position": str,
             "evidence": str,
         },
-        pk=("revision_id", "key"),
-        foreign_keys=[("revision_id", "revisions", "id")],
+        pk="id",
+        not_null={"content_sha256", "key", "rule"},
     )
+    db.table("findings").create_index(["content_sha256"], unique=True)
     db.table("findings").create_index(["rule"])
+    _create_spans(db, "finding_spans", {"finding_id": int},
+                  pk=("finding_id", "chain_id", "first_id"))  # fmt: skip
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+def _create_spans(
+    db: sqlite_utils.Database,
+    name: str,
+    key: dict[str, type],
+    *,
+    pk: tuple[str, ...],
+    by_revision: tuple[str, ...] = ("chain_id", "last_id"),
+) -> None:
+    """A span table: its key, over [first_id, last_id] of a chain; an index
+    for one revision's spans (and the open ones: last_id = OPEN)."""
+    columns: dict[str, type] = {"chain_id": int, **key, "first_id": int, "last_id": int}
+    _create_without_rowid(db, name, columns, pk=pk, foreign_keys=[("chain_id", "chains", "id")])
+    db.table(name).create_index(list(by_revision))
+    if by_revision[:2] != ("chain_id", "last_id"):
+        db.table(name).create_index(["chain_id", "last_id"])
 
 
 def _create_without_rowid(
@@ -235,7 +264,19 @@ def check_schema(conn: sqlite3.Connection, path: Path) -> None:
     row = conn.execute("select value from meta where key = 'schema_version'").fetchone()
     version = int(row[0]) if row else None
     if version != SCHEMA_VERSION:
-        raise DatabaseError(
-            f"{path}: database schema version {version}, this nixpkgs-pyindex reads version "
-            f"{SCHEMA_VERSION}; index again into a new database"
+        raise DatabaseError(f"{path}: {_other_version(version)}")
+
+
+def _other_version(version: int | None) -> str:
+    """What to do with an index of another schema version, in one line."""
+    if version is not None and version < SCHEMA_VERSION:
+        return (
+            f"database schema version {version}, this nixpkgs-pyindex reads version "
+            f"{SCHEMA_VERSION}: move it aside and index again (`nixpkgs-pyindex index`, "
+            "`reindex` or `backfill` with --db at the same path); indexes are rebuilt "
+            "from nixpkgs, not migrated"
         )
+    return (
+        f"database schema version {version}, this nixpkgs-pyindex reads version "
+        f"{SCHEMA_VERSION}; index again into a new database, or upgrade nixpkgs-pyindex"
+    )

@@ -9,6 +9,7 @@ is all of it or none of it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from indexer.dump.format import SetEntry
 from indexer.errors import DatabaseError
+from indexer.store import spans
 from indexer.store.checkpoints import checkpoint
 from indexer.store.schema import check_schema, create_schema
 from mapping.inputs import ClassifiedInput
@@ -26,10 +28,16 @@ from mapping.inputs import ClassifiedInput
 if TYPE_CHECKING:  # sqlite-utils is imported only where a database is written
     import sqlite_utils
 
-# One stored finding of the audit: revision_id and key first, as in `findings`.
-FindingRow = tuple[
-    int, str, str, str | None, str | None, str | None, str, str | None, str | None, str
-]
+# One finding of the audit, as `findings` stores it: key, rule, set_name,
+# attr, pypi_name, message, suggestion, position, evidence (JSON).
+FindingRow = tuple[str, str, str | None, str | None, str | None, str, str | None, str | None, str]
+
+# A revision's spans: members (set id, package id), positions (attribute,
+# set id or 0 for every set, position id), input versions (set id,
+# factored name, version).
+MemberKey = tuple[int, int]
+PositionKey = tuple[str, int, int]
+InputVersionKey = tuple[int, str, str]
 
 
 class Writer:
@@ -42,6 +50,7 @@ class Writer:
         # Whether this writer created the file (then `discard` removes it).
         self.created = created
         self._positions: dict[str, int] = {}
+        self._set_ids: dict[str, int] = {}
 
     # ---- opening and closing ---------------------------------------------
 
@@ -130,14 +139,17 @@ class Writer:
         mapping_version: str,
         records: int,
         counts: Mapping[str, int],
-    ) -> int:
+    ) -> tuple[int, int]:
+        """The new revision's id, and its chain's (see spans.py)."""
+        chain_id = self.chain_id(channel)
         cursor = self.conn.execute(
-            "insert into revisions (rev, channel, date, source, nixpkgs_version, nix_version,"
-            " system, status, indexed_at, dump_sha256, mapping_version, records, counts)"
-            " values (?, ?, ?, ?, ?, ?, ?, 'complete', ?, ?, ?, ?, ?)",
+            "insert into revisions (rev, channel, chain_id, date, source, nixpkgs_version,"
+            " nix_version, system, status, indexed_at, dump_sha256, mapping_version, records,"
+            " counts) values (?, ?, ?, ?, ?, ?, ?, ?, 'complete', ?, ?, ?, ?, ?)",
             [
                 rev,
                 channel,
+                chain_id,
                 date,
                 source,
                 nixpkgs_version,
@@ -150,12 +162,41 @@ class Writer:
                 json.dumps(dict(counts), sort_keys=True),
             ],
         )
-        return int(cursor.lastrowid or 0)
+        return int(cursor.lastrowid or 0), chain_id
 
-    def add_package_set(self, revision_id: int, entry: SetEntry) -> None:
+    def chain_id(self, channel: str | None) -> int:
+        """The chain of `channel` (revisions indexed without one form one too)."""
+        name = channel or ""
+        row = self.conn.execute("select id from chains where channel = ?", [name]).fetchone()
+        if row is None:
+            row = (self.conn.execute("insert into chains (channel) values (?)", [name]).lastrowid,)
+        return int(row[0])
+
+    def previous_in_chain(self, chain_id: int, revision_id: int) -> int | None:
+        """The chain's revision before `revision_id`."""
+        row = self.conn.execute(
+            "select max(id) from revisions where chain_id = ? and id < ?", [chain_id, revision_id]
+        ).fetchone()
+        return None if row[0] is None else int(row[0])
+
+    def set_id(self, name: str) -> int:
+        cached = self._set_ids.get(name)
+        if cached is None:
+            row = self.conn.execute("select id from sets where name = ?", [name]).fetchone()
+            if row is None:
+                row = (self.conn.execute("insert into sets (name) values (?)", [name]).lastrowid,)
+            cached = self._set_ids[name] = int(row[0])
+        return cached
+
+    def add_package_set(
+        self, revision_id: int, entry: SetEntry, same_records_as: str | None = None
+    ) -> None:
+        """A set of the revision; `same_records_as`: another set of it whose
+        records this one repeats, but for the set's name."""
         interpreter: Mapping[str, object] = entry.get("interpreter") or {}
+        self.set_id(entry["set"])
         self.conn.execute(
-            "insert into package_sets values (?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert into package_sets values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 revision_id,
                 entry["set"],
@@ -165,6 +206,8 @@ class Writer:
                 interpreter.get("pythonVersion"),
                 interpreter.get("version"),
                 entry.get("attributes"),
+                interpreter.get("libPrefix"),
+                same_records_as,
             ],
         )
 
@@ -183,6 +226,8 @@ class Writer:
         error: Mapping[str, Any] | None,
         inputs: Sequence[ClassifiedInput],
     ) -> int:
+        # An input's name and version are as the caller factored them
+        # (indexer/store/factoring.py): a version by reference is None.
         """A package row (`columns` by name), its PyPI name, its error and its
         inputs; its id."""
         names = ", ".join(columns)
@@ -237,11 +282,20 @@ class Writer:
             cached = self._positions[position] = int(row[0])
         return cached
 
-    def add_to_revision(self, revision_id: int, package_id: int, position_id: int | None) -> None:
-        self.conn.execute(
-            "insert or ignore into revision_packages values (?, ?, ?)",
-            [revision_id, package_id, position_id],
-        )
+    def add_spans(
+        self,
+        chain_id: int,
+        revision_id: int,
+        *,
+        members: Iterable[MemberKey],
+        positions: Iterable[PositionKey],
+        input_versions: Iterable[InputVersionKey],
+    ) -> None:
+        """What revision `revision_id`, the newest of its chain, holds."""
+        previous_id = self.previous_in_chain(chain_id, revision_id)
+        for table, keys in (("members", members), ("position_spans", positions),
+                            ("input_versions", input_versions)):  # fmt: skip
+            spans.advance(self.conn, table, chain_id, revision_id, previous_id, keys)
 
     # ---- revisions (reindex) -----------------------------------------------
 
@@ -263,24 +317,39 @@ class Writer:
                 dump_sha256=f"reused:{row['dump_sha256']}",
             )
             row.pop("id")
+            row["chain_id"] = chain_id = self.chain_id(channel)
             cursor = self.conn.execute(
                 f"insert into revisions ({', '.join(row)}) values ({', '.join('?' for _ in row)})",
                 list(row.values()),
             )
-            new_id = cursor.lastrowid
+            new_id = int(cursor.lastrowid or 0)
             self.conn.execute(
                 "insert into package_sets select ?, name, same_as, interpreter, implementation,"
-                " python_version, interpreter_version, attributes from package_sets"
-                " where revision_id = ?",
+                " python_version, interpreter_version, attributes, lib_prefix, same_records_as"
+                " from package_sets where revision_id = ?",
                 [new_id, previous_id],
             )
-            self.conn.execute(
-                "insert into revision_packages select ?, package_id, position_id"
-                " from revision_packages where revision_id = ?",
-                [new_id, previous_id],
+            # The previous revision's spans hold on: nothing to write when it
+            # is the newest of the same chain (its open spans cover new_id).
+            self.add_spans(
+                chain_id,
+                new_id,
+                **{
+                    name: self._keys_at(table, previous_id)
+                    for name, table in (("members", "members"),
+                                        ("positions", "position_spans"),
+                                        ("input_versions", "input_versions"))
+                },  # fmt: skip
             )
             checkpoint("reusing")
         return int(row["records"] or 0)
+
+    def _keys_at(self, table: str, revision_id: int) -> list[tuple[Any, ...]]:
+        key = ", ".join(f"s.{c}" for c in spans.SPAN_TABLES[table])
+        return self.conn.execute(
+            f"select {key} from {table} s where {spans.covers('s', '?')}",
+            [revision_id] * 3,
+        ).fetchall()
 
     def prune_channel(self, channel: str, keep: int) -> list[str]:
         """Delete all but the newest `keep` revisions of `channel`, and the
@@ -301,23 +370,24 @@ class Writer:
             return
         conn = self.conn
         marks = ",".join("?" for _ in ids)
-        for table in ("findings", "audits", "revision_packages", "package_sets"):
+        for table in ("audits", "package_sets"):
             conn.execute(f"delete from {table} where revision_id in ({marks})", ids)
         conn.execute(f"delete from revisions where id in ({marks})", ids)
+        spans.drop_empty(conn)
         # Packages no revision holds any more, with what hangs off them.
         conn.execute("create temp table if not exists orphans (id integer primary key)")
         conn.execute("delete from orphans")
-        # A set difference: the membership key starts with the revision, not the package.
-        conn.execute(
-            "insert into orphans select id from packages"
-            " except select package_id from revision_packages"
-        )
+        conn.execute("insert into orphans select id from packages except select package_id from members")
         for table in ("inputs", "names", "eval_errors"):
             conn.execute(f"delete from {table} where package_id in (select id from orphans)")
         conn.execute("delete from packages where id in (select id from orphans)")
         conn.execute(
             "delete from positions where id in"
-            " (select id from positions except select position_id from revision_packages)"
+            " (select id from positions except select position_id from position_spans)"
+        )
+        conn.execute(
+            "delete from findings where id in"
+            " (select id from findings except select finding_id from finding_spans)"
         )
 
     # ---- the audit ---------------------------------------------------------
@@ -331,9 +401,10 @@ class Writer:
         counts: Mapping[str, int],
         findings: Iterable[FindingRow],
     ) -> None:
-        """Replace the revision's stored audit and findings (one transaction)."""
+        """Replace the revision's stored audit and findings (one
+        transaction). A finding is stored once (its content's hash), and
+        holds over the revisions its spans say."""
         with self.transaction():
-            self.conn.execute("delete from findings where revision_id = ?", [revision_id])
             self.conn.execute("delete from audits where revision_id = ?", [revision_id])
             self.conn.execute(
                 "insert into audits values (?, ?, ?, ?)",
@@ -344,9 +415,24 @@ class Writer:
                     json.dumps(dict(counts), sort_keys=True),
                 ],
             )
-            self.conn.executemany(
-                "insert or replace into findings values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", findings
-            )
+            ids = [(self._finding_id(row),) for row in findings]
+            (chain_id,) = self.conn.execute(
+                "select chain_id from revisions where id = ?", [revision_id]
+            ).fetchone()
+            spans.replace_at(self.conn, "finding_spans", chain_id, revision_id, ids)
+
+    def _finding_id(self, row: FindingRow) -> int:
+        sha = hashlib.sha256(json.dumps(row).encode()).hexdigest()
+        found = self.conn.execute(
+            "select id from findings where content_sha256 = ?", [sha]
+        ).fetchone()
+        if found is None:
+            found = (self.conn.execute(
+                "insert into findings (content_sha256, key, rule, set_name, attr, pypi_name,"
+                " message, suggestion, position, evidence) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [sha, *row],
+            ).lastrowid,)  # fmt: skip
+        return int(found[0])
 
 
 @contextmanager
