@@ -70,7 +70,7 @@ def _rule_query(rule: str) -> str:
         f"with chosen as (select {_revision('rev', NEWEST_AUDITED)} as id)\n"
         f"select f.attr, {kind}group_concat(f.set_name, ' ') as sets, f.pypi_name, f.message,"
         " f.suggestion, f.position, r.rev\n"
-        "from chosen join (select * from findings"
+        "from chosen join (select * from revision_findings"
         f" where rule = '{rule}' and revision_id = (select id from chosen) order by set_name) f\n"
         "join revisions r on r.id = f.revision_id\n"
         f"where {_in_set('f.set_name', 'chosen.id')}\n"
@@ -107,7 +107,7 @@ def queries() -> dict[str, dict[str, Any]]:
             f"{_rules_table()}\n"
             "select f.rule, rules.title, count(*) as findings,"
             " count(distinct f.attr) as attributes, r.rev\n"
-            "from findings f\n"
+            "from revision_findings f\n"
             "join chosen on f.revision_id = chosen.id\n"
             "join revisions r on r.id = f.revision_id\n"
             "left join rules on rules.rule = f.rule\n"
@@ -136,7 +136,7 @@ def queries() -> dict[str, dict[str, Any]]:
             f"with chosen as (select {_revision('rev', NEWEST_AUDITED)} as id)\n"
             "select json_extract(f.evidence, '$.kind') as kind, count(*) as findings,"
             " count(distinct f.attr) as attributes\n"
-            "from findings f join chosen on f.revision_id = chosen.id\n"
+            "from revision_findings f join chosen on f.revision_id = chosen.id\n"
             f"where f.rule = 'eval-error' and {_in_set('f.set_name', 'chosen.id')}\n"
             "group by kind order by findings desc, kind"
         ),
@@ -164,12 +164,12 @@ def queries() -> dict[str, dict[str, Any]]:
                 f"b as (select {_revision('since', since_default)} as id)\n"
                 "select f.rule, f.set_name, f.attr, f.pypi_name, f.message, f.suggestion,"
                 " f.position, ra.rev as rev, rb.rev as since\n"
-                "from findings f\n"
+                "from revision_findings f\n"
                 "join revisions ra on ra.id = (select id from a)\n"
                 "join revisions rb on rb.id = (select id from b)\n"
                 f"where f.revision_id = (select id from {newer})\n"
                 "  and f.key not in"
-                f" (select key from findings where revision_id = (select id from {older}))\n"
+                f" (select key from revision_findings where revision_id = (select id from {older}))\n"
                 f"  and {_in_set('f.set_name', f'(select id from {newer})')}\n"
                 "order by f.rule, f.attr, f.set_name"
             ),
@@ -186,7 +186,7 @@ def queries() -> dict[str, dict[str, Any]]:
         "params": ["project", "rev", "set"],
         "sql": (
             f"with chosen as (select {_revision('rev', NEWEST)} as id)\n"
-            "select n.pypi_name, p.set_name || '.' || p.attr as attr_path, p.version,"
+            "select n.pypi_name, rp.set_name || '.' || p.attr as attr_path, p.version,"
             " case when p.error_kind = 'disabled' then 'disabled' else p.status end as status,"
             " p.name_source, p.confidence, p.broken, p.available, p.python_module, r.rev\n"
             "from chosen\n"
@@ -195,8 +195,8 @@ def queries() -> dict[str, dict[str, Any]]:
             "join packages p on p.id = n.package_id\n"
             "join revisions r on r.id = chosen.id\n"
             f"where (coalesce(:project, '') = '' or n.pypi_name = {_project()})\n"
-            f"  and {_in_set('p.set_name', 'chosen.id')}\n"
-            "order by n.pypi_name, p.set_name, p.attr"
+            f"  and {_in_set('rp.set_name', 'chosen.id')}\n"
+            "order by n.pypi_name, rp.set_name, p.attr"
         ),
     }
     result["project-history"] = {
@@ -211,7 +211,7 @@ def queries() -> dict[str, dict[str, Any]]:
         "params": ["project", "set", "channel"],
         "sql": (
             "select n.pypi_name, r.rev, r.date, r.channel,"
-            " group_concat(p.set_name || '.' || p.attr || ' ' || coalesce(p.version, '?')"
+            " group_concat(rp.set_name || '.' || p.attr || ' ' || coalesce(p.version, '?')"
             " || case when p.status = 'ok' then '' else ' (' || coalesce(p.error_kind,"
             " p.status) || ')' end, ', ') as attributes\n"
             "from names n\n"
@@ -220,7 +220,7 @@ def queries() -> dict[str, dict[str, Any]]:
             "join revisions r on r.id = rp.revision_id and r.status = 'complete'\n"
             f"where (coalesce(:project, '') = '' or n.pypi_name = {_project()})\n"
             "  and (coalesce(:channel, '') = '' or r.channel = :channel)\n"
-            f"  and {_in_set('p.set_name', 'r.id')}\n"
+            f"  and {_in_set('rp.set_name', 'r.id')}\n"
             "group by n.pypi_name, r.id\n"
             "order by n.pypi_name, coalesce(r.date, r.indexed_at), r.id"
         ),

@@ -194,6 +194,22 @@ def create_schema(db: sqlite_utils.Database) -> None:
     db.table("findings").create_index(["rule"])
     _create_spans(db, "finding_spans", {"finding_id": int},
                   pk=("finding_id", "chain_id", "first_id"))  # fmt: skip
+    # The spans as one row per revision, for SQL written by hand (Datasette's
+    # canned queries, docs/db-schema.md); the tool reads the spans directly.
+    db.execute(
+        "create view revision_packages as"
+        " select r.id as revision_id, st.name as set_name, m.package_id"
+        " from members m join revisions r on r.chain_id = m.chain_id"
+        " and r.id between m.first_id and m.last_id join sets st on st.id = m.set_id"
+    )
+    db.execute(
+        "create view revision_findings as"
+        " select r.id as revision_id, f.key, f.rule, f.set_name, f.attr, f.pypi_name,"
+        " f.message, f.suggestion, f.position, f.evidence"
+        " from finding_spans fs join findings f on f.id = fs.finding_id"
+        " join revisions r on r.chain_id = fs.chain_id and r.id between fs.first_id and fs.last_id"
+        " join audits a on a.revision_id = r.id"
+    )
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
