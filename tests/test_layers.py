@@ -29,7 +29,11 @@ MAY_IMPORT: dict[str, tuple[str, ...]] = {
     "indexer.dump": (),
     "indexer.source": (),
     "indexer.store": ("indexer.dump.format",),
-    "indexer.query": ("indexer.store.schema", "indexer.__version__"),
+    # The store's layout: its schema, its spans, its factored strings.
+    "indexer.query": (
+        "indexer.store.schema", "indexer.store.spans", "indexer.store.factoring",
+        "indexer.__version__",
+    ),
     "indexer.audit": ("indexer.query", "indexer.store", "indexer.__version__"),
     "indexer.reindex": (
         "indexer.dump", "indexer.store", "indexer.query", "indexer.audit", "indexer.source",

@@ -74,11 +74,25 @@ def advance(
         f"delete from {table} where chain_id = ? and first_id = ? and {where}",
         [(chain_id, first, *key) for first, key in gone if first == revision_id],
     )
+    # A key back after a gap opens a new span; one whose span ends just
+    # before (a revision's audit stored out of order) has it reopened.
+    added = [key for key in present if key not in open_spans]
+    ended = {
+        tuple(row[1:]): row[0]
+        for row in conn.execute(
+            f"select first_id, {key_list} from {table} where chain_id = ? and last_id = ?",
+            [chain_id, previous_id],
+        )
+    } if added and previous_id is not None else {}  # fmt: skip
+    conn.executemany(
+        f"update {table} set last_id = ? where chain_id = ? and first_id = ? and {where}",
+        [(OPEN, chain_id, ended[key], *key) for key in added if key in ended],
+    )
     marks = ", ".join("?" for _ in columns)
     conn.executemany(
         f"insert into {table} (chain_id, {key_list}, first_id, last_id)"
         f" values (?, {marks}, ?, ?)",
-        [(chain_id, *key, revision_id, OPEN) for key in present if key not in open_spans],
+        [(chain_id, *key, revision_id, OPEN) for key in added if key not in ended],
     )
 
 
@@ -119,9 +133,31 @@ def replace_at(
             conn.execute(insert, [chain_id, *key, first, previous_id])
         if next_id is not None and last >= next_id:
             conn.execute(insert, [chain_id, *key, next_id, last])
-    conn.executemany(
-        insert, [(chain_id, *key, revision_id, revision_id) for key in {tuple(k) for k in keys}]
-    )
+    # Joined to the spans just before and just after it where the key holds
+    # there too: an older revision audited again costs no row more.
+    for key in {tuple(k) for k in keys}:
+        left = conn.execute(
+            f"select first_id from {table} where chain_id = ? and last_id = ? and {where}",
+            [chain_id, previous_id, *key],
+        ).fetchone()
+        right = conn.execute(
+            f"select last_id from {table} where chain_id = ? and first_id = ? and {where}",
+            [chain_id, next_id, *key],
+        ).fetchone()
+        last = revision_id
+        if right is not None:
+            last = right[0]
+            conn.execute(
+                f"delete from {table} where chain_id = ? and first_id = ? and {where}",
+                [chain_id, next_id, *key],
+            )
+        if left is not None:
+            conn.execute(
+                f"update {table} set last_id = ? where chain_id = ? and first_id = ? and {where}",
+                [last, chain_id, left[0], *key],
+            )
+        else:
+            conn.execute(insert, [chain_id, *key, revision_id, last])
 
 
 def drop_empty(conn: sqlite3.Connection) -> None:
