@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 
 from indexer.dump.format import read_dump
+from indexer.query.index import Index
+from indexer.store.factoring import input_derivations
 from indexer.errors import DatabaseError, MalformedDump, RevisionConflict
 from indexer.store.ingest import RevisionInfo, dump_lines, ingest, ingest_dump
 from indexer.store.schema import SCHEMA_VERSION
@@ -26,18 +28,16 @@ def rows(db: Path, sql: str, *args: Any) -> list[tuple[Any, ...]]:
 
 def counts(db: Path) -> dict[str, int]:
     tables = ["revisions", "package_sets", "packages", "inputs", "names", "eval_errors",
-              "revision_packages"]  # fmt: skip
+              "members", "position_spans", "input_versions"]  # fmt: skip
     return {t: rows(db, f"select count(*) from {t}")[0][0] for t in tables}
 
 
-def package(db: Path, attr: str, set_name: str = "python313Packages") -> dict[str, Any]:
-    with sqlite3.connect(db) as conn:
-        conn.row_factory = sqlite3.Row
-        row = conn.execute(
-            "select * from packages where attr = ? and set_name = ?", [attr, set_name]
-        ).fetchone()
-        assert row is not None, attr
-        return dict(row)
+def package(
+    db: Path, attr: str, set_name: str = "python313Packages", rev: str | None = None
+) -> dict[str, Any]:
+    """The package as a reader sees it (its factored strings expanded)."""
+    with Index.open(db) as index:
+        return index.show(f"{set_name}.{attr}", rev)[0]
 
 
 # ---- what a record becomes ------------------------------------------------
@@ -125,13 +125,10 @@ def test_package_columns(fixture_index: Path, attr: str, column: str, value: obj
 
 
 def test_positions_belong_to_the_revision(fixture_index: Path) -> None:
-    (position,) = rows(
-        fixture_index,
-        "select pos.position from packages p join revision_packages rp on rp.package_id = p.id"
-        " join positions pos on pos.id = rp.position_id"
-        " where p.attr = 'pyyaml' and p.set_name = 'python313Packages'",
-    )
-    assert position == ("pkgs/development/python-modules/pyyaml/default.nix:11",)
+    position = package(fixture_index, "pyyaml")["position"]
+    assert position == "pkgs/development/python-modules/pyyaml/default.nix:11"
+    # The same in both sets: one span for the attribute (set 0), none per set.
+    assert rows(fixture_index, "select set_id from position_spans where attr = 'pyyaml'") == [(0,)]
 
 
 def test_a_moved_definition_is_not_stored_again(tmp_path: Path, fixture_lines: list[bytes]) -> None:
@@ -147,38 +144,31 @@ def test_a_moved_definition_is_not_stored_again(tmp_path: Path, fixture_lines: l
 
     second = ingest(db, dump_lines(edited(fixture_lines, move)), RevisionInfo(rev="r2"))
     assert second.new_packages == 0
-    lines = rows(
-        db,
-        "select r.rev, pos.position from revision_packages rp join revisions r"
-        " on r.id = rp.revision_id join packages p on p.id = rp.package_id"
-        " join positions pos on pos.id = rp.position_id"
-        " where p.attr = 'six' and p.set_name = 'python313Packages' order by r.rev",
-    )
-    assert [line.rpartition(":")[2] for _, line in lines] == ["9", "12"]
+    lines = [package(db, "six", rev=rev)["position"] for rev in ("r1", "r2")]
+    assert [line.rpartition(":")[2] for line in lines] == ["9", "12"]
 
 
 def test_eval_errors_keep_kind_cause_and_message(fixture_index: Path) -> None:
-    errors = dict(
-        rows(
-            fixture_index,
-            "select p.attr, e.kind || ':' || coalesce(e.cause, '') || ':' || e.message"
-            " from eval_errors e join packages p on p.id = e.package_id"
-            " where p.set_name = 'python313Packages'",
-        )
+    attrs = rows(
+        fixture_index,
+        "select p.attr from eval_errors e join packages p on p.id = e.package_id"
+        " join revision_packages rp on rp.package_id = p.id"
+        " where rp.set_name = 'python313Packages'",
     )
+    errors = {}
+    for (attr,) in attrs:
+        error = package(fixture_index, attr)["error"]
+        errors[attr] = f"{error['kind']}:{error['cause'] or ''}:{error['message']}"
     assert errors["infinite-recursion"] == "crash:infinite-recursion:infinite recursion encountered"
     assert errors["nose"] == "disabled::nose-1.3.7 not supported for interpreter python3.13"
     assert errors["stack-overflow"].startswith("crash:")
 
 
 def inputs_of(db: Path, attr: str) -> list[tuple[Any, ...]]:
-    return rows(
-        db,
-        "select i.list_key, i.kind, i.name, i.python, i.native, i.pypi_name, i.extra"
-        " from inputs i join packages p on p.id = i.package_id"
-        " where p.attr = ? and p.set_name = 'python313Packages' order by i.seq",
-        attr,
-    )
+    return [
+        (i["list_key"], i["kind"], i["name"], i["python"], i["native"], i["pypi_name"], i["extra"])
+        for i in package(db, attr)["inputs"]
+    ]
 
 
 def test_inputs_are_split_into_python_and_native(fixture_index: Path) -> None:
@@ -207,13 +197,15 @@ def test_python_inputs_are_named_by_their_pypi_identity(fixture_index: Path) -> 
 # ---- all or nothing -----------------------------------------------------
 
 
-def test_every_record_is_one_package_row_and_one_membership(
+def test_every_record_is_one_membership_and_the_sets_share_rows(
     fixture_index: Path, fixture_lines: list[bytes]
 ) -> None:
     records = sum(1 for line in fixture_lines if b'"type":"attr"' in line)
     n = counts(fixture_index)
     assert n["revisions"] == 1
-    assert n["packages"] == n["revision_packages"] == records
+    assert n["members"] == records
+    # python312Packages and python313Packages differ in a few packages only.
+    assert records / 2 <= n["packages"] < records * 0.6
     assert rows(fixture_index, "select name, python_version, same_as from package_sets") == [
         ("python312Packages", "3.12", "[]"),
         ("python313Packages", "3.13", '["python3Packages"]'),
@@ -238,7 +230,7 @@ def test_ingesting_the_same_dump_twice_changes_nothing(
 
 def table_contents(db: Path) -> dict[str, list[tuple[Any, ...]]]:
     tables = ["revisions", "package_sets", "packages", "inputs", "names", "eval_errors",
-              "positions", "revision_packages"]  # fmt: skip
+              "positions", "members", "position_spans", "input_versions"]  # fmt: skip
     # indexed_at is the time of the ingest.
     return {
         t: rows(db, f"select * from {t} order by 1, 2")
@@ -382,23 +374,23 @@ def test_a_revision_stores_only_the_packages_that_changed(
     first = ingest(db, dump_lines(fixture_lines), RevisionInfo(rev="r1"))
 
     def bump_six(r: dict[str, Any]) -> dict[str, Any]:
+        # six's record, and every input that names it: its dependents'.
+        for item in input_derivations(r.get("inputs")):
+            if item.get("pname") == "six":
+                item.update(version="1.18.0", name=item["name"].replace("1.17.0", "1.18.0"))
         if r["attr"] == "six" and r["status"] == "ok":
             return {**r, "version": "1.18.0", "name": r["name"].replace("1.17.0", "1.18.0")}
         return r
 
-    second = ingest(db, dump_lines(edited(fixture_lines, bump_six)), RevisionInfo(rev="r2"))
-    assert first.new_packages == first.records
-    assert second.new_packages == 2  # six in python312Packages and python313Packages
+    bumped = edited(fixture_lines, bump_six)
+    assert sum(b"six-1.18.0" in line for line in bumped) > 2  # six has dependents
+    second = ingest(db, dump_lines(bumped), RevisionInfo(rev="r2"))
+    assert second.new_packages == 1  # six, one row for python312Packages and python313Packages
     n = counts(db)
-    assert n["packages"] == first.records + 2
-    assert n["revision_packages"] == 2 * first.records
-    versions = rows(
-        db,
-        "select r.rev, p.version from packages p"
-        " join revision_packages rp on rp.package_id = p.id"
-        " join revisions r on r.id = rp.revision_id"
-        " where p.attr = 'six' and p.set_name = 'python313Packages' order by r.rev",
-    )
+    assert n["packages"] == first.new_packages + 1
+    # Two spans more for each set's six; every other member's span goes on.
+    assert n["members"] == first.records + 2
+    versions = [(rev, package(db, "six", rev=rev)["version"]) for rev in ("r1", "r2")]
     assert versions == [("r1", "1.17.0"), ("r2", "1.18.0")]
 
 
