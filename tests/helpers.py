@@ -25,10 +25,11 @@ from indexer.audit.pypinames import PEP691_JSON
 
 
 def cli(
-    *args: str, env: dict[str, str] | None = None, **kw: object
+    *args: str, env: dict[str, str] | None = None, module: str = "indexer", **kw: object
 ) -> subprocess.CompletedProcess[str]:
+    """`nixpkgs-pyindex ARGS` (`module`: another copy of the package, see tests/schema1)."""
     return subprocess.run(
-        [sys.executable, "-m", "indexer", *args],
+        [sys.executable, "-m", module, *args],
         capture_output=True,
         text=True,
         env={**os.environ, **(env or {})},

@@ -22,12 +22,9 @@ import pytest
 
 from indexer.dump.evaluator import Nix
 
-from .conftest import FIXTURE, once_per_nix
+from .conftest import once_per_nix
+from .fixture_history import MODULES, ROOT, commit, edit, git, new_repository
 from .helpers import cli
-
-ROOT = Path(__file__).resolve().parent.parent
-MODULES = "pkgs/development/python-modules"
-
 
 # Every test here evaluates nixpkgs (reindex dumps each new revision).
 pytestmark = pytest.mark.usefixtures("nix")
@@ -47,32 +44,10 @@ def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
             os.environ[key] = value
 
 
-def git(repo: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}  # fmt: skip
-    return subprocess.run(
-        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env
-    ).stdout.strip()
-
-
-def commit(repo: Path, message: str) -> str:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message)
-    return git(repo, "rev-parse", "HEAD")
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new))
-
-
 @pytest.fixture(scope="module")
 def channel(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     """A nixpkgs repository whose commits add, bump, remove and rename packages."""
-    repo = tmp_path_factory.mktemp("channel") / "nixpkgs"
-    shutil.copytree(FIXTURE, repo)
-    git(repo, "init", "-q", "-b", "main")
+    repo = new_repository(tmp_path_factory.mktemp("channel"))
     revs = {"base": commit(repo, "the fixture")}
     packages = repo / "pkgs/top-level/python-packages.nix"
 

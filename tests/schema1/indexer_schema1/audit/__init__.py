@@ -1,0 +1,1 @@
+"""Review: the audit of attribute names (rules, checks, run, report, PyPI names, Datasette)."""

@@ -1,0 +1,1 @@
+"""Evaluate: the dump of a nixpkgs tree (format, orchestrator, worker, evaluator)."""

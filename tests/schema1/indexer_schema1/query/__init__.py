@@ -1,0 +1,1 @@
+"""Ask and share: `Index` and every read, the natives' expression, history, exports."""

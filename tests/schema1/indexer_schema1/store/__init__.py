@@ -1,0 +1,1 @@
+"""Store: the SQLite index (schema, the one writer, ingest)."""

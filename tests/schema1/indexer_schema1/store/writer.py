@@ -1,0 +1,369 @@
+"""The one owner of every write to the index.
+
+`Writer.open(path)` opens the database for writing (creating it, with its
+schema, when it is new) and closes it afterwards; every row `ingest`, the
+audit and `reindex` store goes through one of its methods, each written
+once here. Transactions are the caller's: `with writer.transaction(): …`
+is all of it or none of it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from indexer_schema1.dump.format import SetEntry
+from indexer_schema1.errors import DatabaseError
+from indexer_schema1.store.checkpoints import checkpoint
+from indexer_schema1.store.schema import check_schema, create_schema
+from mapping.inputs import ClassifiedInput
+
+if TYPE_CHECKING:  # sqlite-utils is imported only where a database is written
+    import sqlite_utils
+
+# One stored finding of the audit: revision_id and key first, as in `findings`.
+FindingRow = tuple[
+    int, str, str, str | None, str | None, str | None, str, str | None, str | None, str
+]
+
+
+class Writer:
+    """An open database for writing; see the module docstring."""
+
+    def __init__(self, path: Path, db: sqlite_utils.Database, created: bool) -> None:
+        self.path = path
+        self.db = db
+        self.conn: sqlite3.Connection = db.conn
+        # Whether this writer created the file (then `discard` removes it).
+        self.created = created
+        self._positions: dict[str, int] = {}
+
+    # ---- opening and closing ---------------------------------------------
+
+    @classmethod
+    def connect(cls, path: Path) -> Writer:
+        """Open (creating if needed) the index at `path`; close it when done.
+
+        WAL mode: readers keep reading the last committed state while a
+        revision is written.
+        """
+        import sqlite_utils
+
+        created = not path.exists()
+        if created:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise DatabaseError(f"cannot create {path.parent}: {e.strerror}") from None
+        conn: sqlite3.Connection | None = None
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+            db = sqlite_utils.Database(conn)
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA foreign_keys = ON")
+            db.execute("PRAGMA synchronous = NORMAL")
+            if created or not db.table_names():
+                with write_transaction(conn, path):
+                    create_schema(db)
+            else:
+                check_schema(conn, path)
+        except BaseException as e:
+            if conn is not None:
+                conn.close()  # not left open for the garbage collector
+            if isinstance(e, sqlite3.DatabaseError):
+                raise DatabaseError(f"{path}: {e}") from None
+            raise
+        return cls(path, db, created)
+
+    @classmethod
+    @contextmanager
+    def open(cls, path: Path) -> Iterator[Writer]:
+        """A writer for the `with` block, closed afterwards."""
+        writer = cls.connect(path)
+        try:
+            yield writer
+        finally:
+            writer.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def discard(self) -> None:
+        """Close, and remove the database if this writer created it (a
+        failed first ingest leaves no empty index behind)."""
+        self.conn.close()
+        if self.created:
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(self.path) + suffix).unlink(missing_ok=True)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with write_transaction(self.conn, self.path):
+            yield
+
+    # ---- revisions (ingest) ------------------------------------------------
+
+    def revision(self, rev: str) -> tuple[int, str] | None:
+        """The id and dump hash of revision `rev`, if it is stored."""
+        row = self.conn.execute(
+            "select id, dump_sha256 from revisions where rev = ?", [rev]
+        ).fetchone()
+        return (int(row[0]), str(row[1])) if row is not None else None
+
+    def add_revision(
+        self,
+        *,
+        rev: str,
+        channel: str | None,
+        date: str | None,
+        source: str | None,
+        nixpkgs_version: str | None,
+        nix_version: str | None,
+        system: str | None,
+        indexed_at: str,
+        dump_sha256: str,
+        mapping_version: str,
+        records: int,
+        counts: Mapping[str, int],
+    ) -> int:
+        cursor = self.conn.execute(
+            "insert into revisions (rev, channel, date, source, nixpkgs_version, nix_version,"
+            " system, status, indexed_at, dump_sha256, mapping_version, records, counts)"
+            " values (?, ?, ?, ?, ?, ?, ?, 'complete', ?, ?, ?, ?, ?)",
+            [
+                rev,
+                channel,
+                date,
+                source,
+                nixpkgs_version,
+                nix_version,
+                system,
+                indexed_at,
+                dump_sha256,
+                mapping_version,
+                records,
+                json.dumps(dict(counts), sort_keys=True),
+            ],
+        )
+        return int(cursor.lastrowid or 0)
+
+    def add_package_set(self, revision_id: int, entry: SetEntry) -> None:
+        interpreter: Mapping[str, object] = entry.get("interpreter") or {}
+        self.conn.execute(
+            "insert into package_sets values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                revision_id,
+                entry["set"],
+                json.dumps(entry.get("same_as") or []),
+                interpreter.get("name"),
+                interpreter.get("implementation"),
+                interpreter.get("pythonVersion"),
+                interpreter.get("version"),
+                entry.get("attributes"),
+            ],
+        )
+
+    def package_with_content(self, content_sha256: str) -> int | None:
+        """The package stored with this content already, if any."""
+        row = self.conn.execute(
+            "select id from packages where content_sha256 = ?", [content_sha256]
+        ).fetchone()
+        return int(row[0]) if row is not None else None
+
+    def add_package(
+        self,
+        columns: Mapping[str, object],
+        *,
+        pypi_name: str | None,
+        error: Mapping[str, Any] | None,
+        inputs: Sequence[ClassifiedInput],
+    ) -> int:
+        """A package row (`columns` by name), its PyPI name, its error and its
+        inputs; its id."""
+        names = ", ".join(columns)
+        marks = ", ".join("?" for _ in columns)
+        cursor = self.conn.execute(
+            f"insert into packages ({names}) values ({marks})", list(columns.values())
+        )
+        package_id = int(cursor.lastrowid or 0)
+        if pypi_name is not None:
+            self.conn.execute("insert into names values (?, ?)", [pypi_name, package_id])
+        if error is not None:
+            self.conn.execute(
+                "insert into eval_errors values (?, ?, ?, ?)",
+                [package_id, error.get("kind"), error.get("cause"), error.get("message")],
+            )
+        if inputs:
+            self.conn.executemany(
+                "insert into inputs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        package_id,
+                        seq,
+                        i.list_key,
+                        i.position,
+                        i.kind,
+                        i.extra,
+                        i.name,
+                        i.pname,
+                        i.version,
+                        int(i.python),
+                        int(i.native),
+                        i.pypi_name,
+                    )
+                    for seq, i in enumerate(inputs)
+                ],  # fmt: skip
+            )
+        return package_id
+
+    def position_id(self, position: object) -> int | None:
+        """The id of a `meta.position` (stored once), None for none."""
+        if not isinstance(position, str):
+            return None
+        cached = self._positions.get(position)
+        if cached is None:
+            row = self.conn.execute(
+                "select id from positions where position = ?", [position]
+            ).fetchone()
+            if row is None:
+                row = (self.conn.execute(
+                    "insert into positions (position) values (?)", [position]
+                ).lastrowid,)  # fmt: skip
+            cached = self._positions[position] = int(row[0])
+        return cached
+
+    def add_to_revision(self, revision_id: int, package_id: int, position_id: int | None) -> None:
+        self.conn.execute(
+            "insert or ignore into revision_packages values (?, ?, ?)",
+            [revision_id, package_id, position_id],
+        )
+
+    # ---- revisions (reindex) -----------------------------------------------
+
+    def copy_revision(
+        self, previous_id: int, *, rev: str, channel: str, date: str | None, source: str
+    ) -> int:
+        """Store revision `rev` as a copy of revision `previous_id` (nothing
+        the evaluation reads changed), in one transaction; its record count."""
+        with self.transaction():
+            cursor = self.conn.execute("select * from revisions where id = ?", [previous_id])
+            columns = [d[0] for d in cursor.description]
+            row = dict(zip(columns, cursor.fetchone(), strict=True))
+            row.update(
+                rev=rev,
+                channel=channel,
+                date=date,
+                source=source,
+                indexed_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                dump_sha256=f"reused:{row['dump_sha256']}",
+            )
+            row.pop("id")
+            cursor = self.conn.execute(
+                f"insert into revisions ({', '.join(row)}) values ({', '.join('?' for _ in row)})",
+                list(row.values()),
+            )
+            new_id = cursor.lastrowid
+            self.conn.execute(
+                "insert into package_sets select ?, name, same_as, interpreter, implementation,"
+                " python_version, interpreter_version, attributes from package_sets"
+                " where revision_id = ?",
+                [new_id, previous_id],
+            )
+            self.conn.execute(
+                "insert into revision_packages select ?, package_id, position_id"
+                " from revision_packages where revision_id = ?",
+                [new_id, previous_id],
+            )
+            checkpoint("reusing")
+        return int(row["records"] or 0)
+
+    def prune_channel(self, channel: str, keep: int) -> list[str]:
+        """Delete all but the newest `keep` revisions of `channel`, and the
+        packages no remaining revision holds, in one transaction. Returns
+        the pruned revisions."""
+        with self.transaction():
+            doomed = self.conn.execute(
+                "select id, rev from revisions where channel = ? order by id desc"
+                " limit -1 offset ?",
+                [channel, keep],
+            ).fetchall()
+            self._delete_revisions(row[0] for row in doomed)
+        return [row[1] for row in doomed]
+
+    def _delete_revisions(self, ids: Iterable[int]) -> None:
+        ids = list(ids)
+        if not ids:
+            return
+        conn = self.conn
+        marks = ",".join("?" for _ in ids)
+        for table in ("findings", "audits", "revision_packages", "package_sets"):
+            conn.execute(f"delete from {table} where revision_id in ({marks})", ids)
+        conn.execute(f"delete from revisions where id in ({marks})", ids)
+        # Packages no revision holds any more, with what hangs off them.
+        conn.execute("create temp table if not exists orphans (id integer primary key)")
+        conn.execute("delete from orphans")
+        # A set difference: the membership key starts with the revision, not the package.
+        conn.execute(
+            "insert into orphans select id from packages"
+            " except select package_id from revision_packages"
+        )
+        for table in ("inputs", "names", "eval_errors"):
+            conn.execute(f"delete from {table} where package_id in (select id from orphans)")
+        conn.execute("delete from packages where id in (select id from orphans)")
+        conn.execute(
+            "delete from positions where id in"
+            " (select id from positions except select position_id from revision_packages)"
+        )
+
+    # ---- the audit ---------------------------------------------------------
+
+    def replace_findings(
+        self,
+        revision_id: int,
+        *,
+        audited_at: str,
+        pypi_names_source: str | None,
+        counts: Mapping[str, int],
+        findings: Iterable[FindingRow],
+    ) -> None:
+        """Replace the revision's stored audit and findings (one transaction)."""
+        with self.transaction():
+            self.conn.execute("delete from findings where revision_id = ?", [revision_id])
+            self.conn.execute("delete from audits where revision_id = ?", [revision_id])
+            self.conn.execute(
+                "insert into audits values (?, ?, ?, ?)",
+                [
+                    revision_id,
+                    audited_at,
+                    pypi_names_source,
+                    json.dumps(dict(counts), sort_keys=True),
+                ],
+            )
+            self.conn.executemany(
+                "insert or replace into findings values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", findings
+            )
+
+
+@contextmanager
+def write_transaction(conn: sqlite3.Connection, path: Path) -> Iterator[None]:
+    """BEGIN IMMEDIATE … COMMIT: all of it or none of it. SQLite's own
+    failures (locked, read-only, disk full) become one-line DatabaseErrors."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:  # a failed COMMIT may have ended it already
+                conn.execute("ROLLBACK")
+            raise
+    except sqlite3.OperationalError as e:
+        raise DatabaseError(f"{path}: {e}") from None
+
+
+__all__ = ["FindingRow", "Writer", "write_transaction"]
