@@ -31,7 +31,15 @@ MEMBERS = (
     + covers("m")
     + " join sets st on st.id = m.set_id"
 )
-# The members of set `:set` only (put first: the spans' key starts with the set).
+# The same, read from the packages (by name or attribute) to their spans:
+# SQLite keeps a cross join's order, and `+` keeps it off the revision's
+# index for the spans, so that it takes each package's own.
+MEMBERS_OF_PACKAGES = (
+    "packages p cross join members m cross join sets st where m.package_id = p.id and "
+    + covers("m").replace("m.last_id", "+m.last_id")
+    + " and st.id = m.set_id"
+)
+# The members of set `:set` only.
 IN_SET = "m.set_id = (select id from sets where name = :set)"
 # Where the member's attribute is defined in the revision: its set's own
 # position, else the one every set shares (set_id 0).
@@ -46,21 +54,30 @@ _MOVED = {"set_name": "st.name"}
 
 
 def members(
-    columns: str, *, lead: str = "", joins: str = "", where: str = "", order: str = ""
-) -> str:
+    columns: str, *, lead: str = "", joins: str = "", where: str = "", order: str = "",
+    by_package: bool = False,
+) -> str:  # fmt: skip
     """A select of the packages of revision `:revision`; `lead`: a table to
-    start from, before the packages (its join condition goes in `where`).
+    start from, before the packages (its join condition goes in `where`);
+    `by_package`: start from the packages `where` picks (by attribute).
 
-    SQLite keeps a cross join's order: a lookup by PyPI name reads the
-    name's few packages, then their membership, instead of every package
-    of the revision (8 µs instead of 25 ms per name on a 10k tree). Each
-    statement's plan is the one its hand-written SQL had before (checked
-    with EXPLAIN QUERY PLAN)."""
-    sql = f"select {columns} from {lead + ' cross join ' if lead else ''}{MEMBERS}"
-    if joins:
-        sql += f" {joins}"
-    if where:
-        sql += f" where {where}"
+    Otherwise SQLite starts from the revision's spans. A lookup by PyPI name
+    reads the name's few packages, then their spans, instead of every
+    member of the revision (checked with EXPLAIN QUERY PLAN in
+    tests/test_queries.py)."""
+    if lead or by_package:
+        start = f"{lead} cross join " if lead else ""
+        sql = f"select {columns} from {start}{MEMBERS_OF_PACKAGES}"
+        if joins:
+            raise ValueError("joins go with the revision's spans first")
+        if where:
+            sql += f" and {where}"
+    else:
+        sql = f"select {columns} from {MEMBERS}"
+        if joins:
+            sql += f" {joins}"
+        if where:
+            sql += f" where {where}"
     if order:
         sql += f" order by {order}"
     return sql
@@ -233,7 +250,8 @@ SHOWN = members(
         for c in SHOWN_COLUMNS
     )  # fmt: skip
     + f", {POSITION} as position, p.factored",
-    where=f"{IN_SET} and p.attr = :attr",
+    where=f"p.attr = :attr and {IN_SET}",
+    by_package=True,
 )
 SHOWN_INPUTS = "select * from inputs where package_id = :package order by seq"
 SHOWN_ERROR = "select kind, cause, message from eval_errors where package_id = :package"
