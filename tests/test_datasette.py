@@ -179,7 +179,7 @@ def expected_counts(served: Served, rev: str, set_name: str | None) -> dict[str,
     with sqlite3.connect(served.db) as conn:
         return dict(
             conn.execute(
-                "select f.rule, count(*) from findings f join revisions r on r.id = f.revision_id"
+                "select f.rule, count(*) from revision_findings f join revisions r on r.id = f.revision_id"
                 " where r.rev = ? and (? is null or f.set_name = ?) group by f.rule",
                 [rev, set_name, set_name],
             ).fetchall()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -491,3 +492,42 @@ def test_the_frozen_copy_finds_the_repositorys_nix_and_data(indexes: Indexes) ->
             " print(nix_scripts_dir()); print(data_path('nixpkgs'))")  # fmt: skip
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert done.stdout.splitlines() == [str(ROOT / "nix"), str(ROOT / "data" / "nixpkgs")]
+
+
+# ---- a schema 1 file meets schema 2 ------------------------------------------------
+
+# (arguments, exit code): 8, the database's, but for the audit, whose
+# errors are all 2 (a linter's convention, `audit --help`).
+SCHEMA1_REFUSALS = [
+    (("candidates", "six"), 8),
+    (("show", "six"), 8),
+    (("history", "six"), 8),
+    (("diff", "{base}", "{bump}"), 8),
+    (("export", "--format", "json"), 8),
+    (("provide", "{lock}"), 8),
+    (("audit",), 2),
+    (("reindex", "--channel", "unstable", "--git", "{repo}", "--ref", "{base}"), 8),
+]
+
+
+@pytest.mark.parametrize(("args", "code"), SCHEMA1_REFUSALS, ids=[a[0][0] for a in SCHEMA1_REFUSALS])
+def test_a_schema_1_index_is_refused_in_one_line_that_says_what_to_run(
+    indexes: Indexes, tmp_path: Path, args: tuple[str, ...], code: int
+) -> None:
+    db = tmp_path / "index.sqlite"
+    shutil.copy(indexes.db("schema1"), db)
+    before = db.read_bytes()
+    filled = [
+        a.format(lock=indexes.lock, repo=indexes.repo, base=indexes.revs["base"],
+                 bump=indexes.revs["bump-dep"])
+        for a in args
+    ]  # fmt: skip
+    done = run("schema2", tmp_path, *filled, "--db", str(db))
+    assert done.returncode == code, done.stderr
+    assert done.stderr == (
+        f"nixpkgs-pyindex: error: {db}: database schema version 1, this nixpkgs-pyindex reads"
+        f" version 2: rebuild it: `mv {db} {db}.schema1`, then run the command that made it"
+        f" again (`nixpkgs-pyindex index --db {db}`, or `reindex`/`backfill` for a channel's"
+        " history)\n"
+    )
+    assert db.read_bytes() == before

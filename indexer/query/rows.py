@@ -282,9 +282,12 @@ class FindingRow(NamedTuple):
     message: str
 
 
+# Spans hold over the revisions of their chain whether audited or not: the
+# findings of an audited revision only.
 FINDINGS = (
-    f"select {select_list(FindingRow, 'f')} from finding_spans fs"
-    " join findings f on f.id = fs.finding_id where " + covers("fs") + " order by f.key"
+    f"select {select_list(FindingRow, 'f')} from audits a cross join finding_spans fs"
+    " join findings f on f.id = fs.finding_id where a.revision_id = :revision and "
+    + covers("fs") + " order by f.key"
 )
 
 

@@ -280,17 +280,19 @@ def check_schema(conn: sqlite3.Connection, path: Path) -> None:
     row = conn.execute("select value from meta where key = 'schema_version'").fetchone()
     version = int(row[0]) if row else None
     if version != SCHEMA_VERSION:
-        raise DatabaseError(f"{path}: {_other_version(version)}")
+        raise DatabaseError(f"{path}: {_other_version(version, path)}")
 
 
-def _other_version(version: int | None) -> str:
-    """What to do with an index of another schema version, in one line."""
+def _other_version(version: int | None, path: Path) -> str:
+    """What to do with an index of another schema version, in one line.
+    An older index is not migrated: it is rebuilt from nixpkgs, which the
+    commands that made it do again (docs/db-schema.md, "Schema 1 files")."""
     if version is not None and version < SCHEMA_VERSION:
         return (
             f"database schema version {version}, this nixpkgs-pyindex reads version "
-            f"{SCHEMA_VERSION}: move it aside and index again (`nixpkgs-pyindex index`, "
-            "`reindex` or `backfill` with --db at the same path); indexes are rebuilt "
-            "from nixpkgs, not migrated"
+            f"{SCHEMA_VERSION}: rebuild it: `mv {path} {path}.schema{version}`, then run the "
+            f"command that made it again (`nixpkgs-pyindex index --db {path}`, or `reindex`/"
+            "`backfill` for a channel's history)"
         )
     return (
         f"database schema version {version}, this nixpkgs-pyindex reads version "
