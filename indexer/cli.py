@@ -386,7 +386,11 @@ def index_command(
       nixpkgs-pyindex index --nixpkgs ~/src/nixpkgs --rev "$(git -C ~/src/nixpkgs rev-parse HEAD)"
     """
     from indexer.store.ingest import RevisionInfo, ingest_dump
+    from indexer.store.schema import open_for_reading
 
+    if db_path.exists():
+        # A file that is no index of this version fails now, not after the dump.
+        open_for_reading(db_path).close()
     tree = resolve_nixpkgs(nixpkgs, sha256)
     nix = find_nix()
     options = DumpOptions(

@@ -507,6 +507,7 @@ SCHEMA1_REFUSALS = [
     (("provide", "{lock}"), 8),
     (("audit",), 2),
     (("reindex", "--channel", "unstable", "--git", "{repo}", "--ref", "{base}"), 8),
+    (("index",), 8),  # at once, before the dump
 ]
 
 
