@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from indexer.errors import DatabaseError
+from indexer.store.ledger import create_ledger
 
 if TYPE_CHECKING:  # sqlite-utils is imported only where a database is written
     import sqlite_utils
@@ -182,6 +183,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
         foreign_keys=[("revision_id", "revisions", "id")],
     )
     db.table("findings").create_index(["rule"])
+    create_ledger(db)  # backfill's ledger (indexer/store/ledger.py)
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
