@@ -203,7 +203,7 @@ def _client(distributed: Any, options: BackfillOptions) -> Iterator[tuple[Any, s
         processes=True,
         dashboard_address=None,
         # Dask's own notices (a worker restarted) are not the tool's output.
-        silence_logs=logging.ERROR,
+        silence_logs=logging.CRITICAL,
     )
     with cluster, distributed.Client(cluster) as client:
         yield client, f"LocalCluster of {options.workers} worker processes"
