@@ -1031,3 +1031,7 @@ def diff(rev_a: str, rev_b: str, db_path: Path, as_json: bool, limit: int) -> No
         click.echo(orjson.dumps(change.as_json(), option=orjson.OPT_INDENT_2).decode())
     else:
         click.echo(change.summary(limit))
+
+
+# Commands with modules of their own register themselves on `main`.
+import indexer.cli_backfill  # noqa: E402,F401

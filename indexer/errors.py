@@ -27,17 +27,23 @@ EXIT_CODES: dict[int, str] = {
     11: "no such revision, package set or attribute in the index",
     12: "`reindex`: another reindex of the database is running",
     13: "`reindex`: the channel's head cannot be resolved (not a git repository, "
-    "no such ref, no `git-revision` at the URL)",
+    "no such ref, no `git-revision` at the URL); `backfill`: its revisions cannot be "
+    "(no such commit, no commit in the period, the repository cannot be cloned)",
     14: "an output file (`-o` of `dump`, `export`, `audit`) cannot be written: its folder "
     "cannot be created, no space left. A file is replaced whole; a pipe or device "
     "(`-o /dev/stdout`) is written to, never replaced",
     15: "`provide`: the lock cannot be read (not pinned, not TOML, an include, an unknown "
     "option; the file and line are named)",
+    16: "`backfill`: no cluster to run on (Dask distributed is not installed: "
+    "`pip install 'nixpkgs-pyindex[cluster]'`; the scheduler cannot be reached or went away)",
+    17: "`backfill`: done, but revisions were skipped after failing every attempt "
+    "(the summary names them, with their errors)",
 }
 
 DONE = 0
 INTERNAL_ERROR = 1  # also: nothing found, a --fail-on rule fired
 BAD_USAGE = 2
+SOME_SKIPPED = 17  # not an error: the run completed, see EXIT_CODES
 
 
 class PyindexError(Exception):
@@ -136,3 +142,9 @@ class BadLock(PyindexError):
     """A lock file that cannot be read: `file:line: what is wrong`."""
 
     exit_code = 15
+
+
+class ClusterError(PyindexError):
+    """`backfill` has no cluster: Dask is not installed, or its scheduler is out of reach."""
+
+    exit_code = 16

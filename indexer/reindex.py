@@ -33,6 +33,7 @@ from typing import IO, Any
 from indexer.audit.checks import Finding
 from indexer.audit.run import run_audit, store_audit
 from indexer.dump.evaluator import find_nix
+from indexer.dump.format import Dump
 from indexer.dump.orchestrator import DumpOptions, dump
 from indexer.errors import (
     ChannelError,
@@ -47,7 +48,7 @@ from indexer.query.index import Index
 from indexer.query.rows import RevisionRef
 from indexer.source import decode_sha256, download, unpack_tarball
 from indexer.store.checkpoints import checkpoint
-from indexer.store.ingest import RevisionInfo, ingest_dump
+from indexer.store.ingest import ProgressCallback, RevisionInfo, ingest_dump
 from indexer.store.writer import Writer
 
 ProgressFactory = Callable[[str], Any]
@@ -283,21 +284,61 @@ def reindex(options: ReindexOptions, progress: ProgressFactory | None = None) ->
             assert options.url is not None
             rev, date = resolve_url_head(options.url), None
             source = options.url
-        if not options.db_path.exists() or options.db_path.stat().st_size == 0:
-            # Created up front, as the writer creates it: a run that fails later
-            # (a full disk) still leaves a database with its tables.
-            with Writer.open(options.db_path):
-                pass
-        # The run's one reader; the writes go through the store's writer.
-        with Index.open(options.db_path) as index:
-            run = _run(options, progress, index, rev, date, source, cache_dir)
-        if isinstance(run, ReindexResult):
-            return replace(run, seconds=time.monotonic() - started)
-        # The writes that end the run, once the reader is closed: the last
-        # connection to close moves the WAL into the database file, which
-        # then holds the whole run by itself.
-        store_audit(options.db_path, run.revision_id, run.findings, options.pypi_names_source)
-        pruned = _prune(options) if options.keep is not None else []
+
+        def evaluate(callback: ProgressCallback | None) -> Dump:
+            tree = (
+                extract_git_tree(options.git, rev, options.excludes, cache_dir)
+                if options.git is not None
+                else fetch_channel_tree(source, rev, options.sha256, cache_dir)
+            )
+            checkpoint("extracted")
+            try:
+                result = dump(find_nix(), tree, options.dump_options, progress=callback)
+            finally:
+                # Extracted for this run only: a schedule must not fill the disk.
+                shutil.rmtree(tree, ignore_errors=True)
+            checkpoint("evaluated")
+            return result
+
+        result = index_revision(options, rev, date, source, evaluate, progress)
+    return replace(result, seconds=time.monotonic() - started)
+
+
+# The evaluation of a revision, asked for only when it cannot be reused:
+# reindex extracts and dumps the tree, backfill waits for its cluster task.
+Evaluate = Callable[[ProgressCallback | None], Dump]
+
+
+def index_revision(
+    options: ReindexOptions,
+    rev: str,
+    date: str | None,
+    source: str,
+    evaluate: Evaluate,
+    progress: ProgressFactory | None = None,
+    writer: Writer | None = None,
+) -> ReindexResult:
+    """Index, audit (and prune) one revision of a channel, as `reindex`
+    does once it knows the revision; the caller holds `database_lock`.
+    `backfill` calls it for each revision in order, so that both end up
+    with the same rows. `writer`: the one writer to ingest through (else
+    one opened for the ingest)."""
+    started = time.monotonic()
+    if not options.db_path.exists() or options.db_path.stat().st_size == 0:
+        # Created up front, as the writer creates it: a run that fails later
+        # (a full disk) still leaves a database with its tables.
+        with Writer.open(options.db_path):
+            pass
+    # The run's one reader; the writes go through the store's writer.
+    with Index.open(options.db_path) as index:
+        run = _run(options, progress, index, rev, date, source, evaluate, writer)
+    if isinstance(run, ReindexResult):
+        return run
+    # The writes that end the run, once the reader is closed: the last
+    # connection to close moves the WAL into the database file, which
+    # then holds the whole run by itself.
+    store_audit(options.db_path, run.revision_id, run.findings, options.pypi_names_source)
+    pruned = _prune(options) if options.keep is not None else []
     return ReindexResult(options.channel, rev, run.action, run.previous and run.previous.rev,
                          time.monotonic() - started, run.records, run.new_packages,
                          tuple(pruned), run.diff)  # fmt: skip
@@ -323,7 +364,8 @@ def _run(
     rev: str,
     date: str | None,
     source: str,
-    cache_dir: Path,
+    evaluate: Evaluate,
+    writer: Writer | None,
 ) -> _Indexed | ReindexResult:
     existing = index.stored_revision(rev)
     audited = existing is not None and index.is_audited(existing.id)
@@ -338,22 +380,13 @@ def _run(
         if reused is not None:
             action, records = "reused", reused
         else:
-            tree = (
-                extract_git_tree(options.git, rev, options.excludes, cache_dir)
-                if options.git is not None
-                else fetch_channel_tree(source, rev, options.sha256, cache_dir)
-            )
-            checkpoint("extracted")
-            try:
-                with _progress(progress, "evaluating") as callback:
-                    result = dump(find_nix(), tree, options.dump_options, progress=callback)
-            finally:
-                # Extracted for this run only: a schedule must not fill the disk.
-                shutil.rmtree(tree, ignore_errors=True)
-            checkpoint("evaluated")
+            with _progress(progress, "evaluating") as callback:
+                result = evaluate(callback)
             info = RevisionInfo(rev=rev, channel=options.channel, date=date, source=source)
             with _progress(progress, "ingesting") as callback:
-                ingested = ingest_dump(options.db_path, result, info, progress=callback)
+                ingested = ingest_dump(
+                    options.db_path, result, info, progress=callback, writer=writer
+                )
             action, records, new_packages = "indexed", ingested.records, ingested.new_packages
     checkpoint("ingested")
     audit = run_audit(
@@ -369,6 +402,15 @@ def _run(
     return _Indexed(action, previous, records, new_packages, revision_id, audit.findings, diff)
 
 
+def will_reuse(options: ReindexOptions, previous_rev: str | None, rev: str) -> bool:
+    """Whether `index_revision` would take `rev` over from `previous_rev`
+    without evaluating it (if that is the channel's previous revision then)."""
+    if previous_rev is None or options.git is None:
+        return False
+    paths = changed_paths(options.git, previous_rev, rev)
+    return paths is not None and is_inert(paths)
+
+
 def _reuse_previous(
     options: ReindexOptions,
     previous: RevisionRef | None,
@@ -378,10 +420,7 @@ def _reuse_previous(
 ) -> int | None:
     """Index `rev` as a copy of the previous revision when nothing the
     evaluation reads has changed; the number of records, or None."""
-    if previous is None or options.git is None:
-        return None
-    paths = changed_paths(options.git, previous[1], rev)
-    if paths is None or not is_inert(paths):
+    if previous is None or not will_reuse(options, previous[1], rev):
         return None
     with Writer.open(options.db_path) as w:
         return w.copy_revision(

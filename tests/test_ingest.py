@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from indexer.dump.format import read_dump
+from indexer.errors import DatabaseError, MalformedDump, RevisionConflict
 from indexer.query.index import Index
 from indexer.store.factoring import input_derivations
-from indexer.errors import DatabaseError, MalformedDump, RevisionConflict
 from indexer.store.ingest import RevisionInfo, dump_lines, ingest, ingest_dump
 from indexer.store.schema import SCHEMA_VERSION
 

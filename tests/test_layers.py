@@ -1,7 +1,7 @@
 """The import rules of the layout: data flows one way, nothing imports upward.
 
 nixpkgs → dump → mapping → store → query → audit, with reindex driving
-them all and cli on top. Every import of every module (at its top or inside
+them all, backfill driving reindex's steps on a cluster, and cli on top. Every import of every module (at its top or inside
 a function) is read with `ast` and checked against what its stage may use.
 """
 
@@ -38,7 +38,11 @@ MAY_IMPORT: dict[str, tuple[str, ...]] = {
     "indexer.reindex": (
         "indexer.dump", "indexer.store", "indexer.query", "indexer.audit", "indexer.source",
     ),
+    "indexer.backfill": (
+        "indexer.reindex", "indexer.dump", "indexer.store", "indexer.query",
+    ),
     "indexer.cli": ("indexer",),
+    "indexer.cli_backfill": ("indexer.cli", "indexer.backfill", "indexer.dump", "indexer.audit"),
     "indexer.__main__": ("indexer.cli",),
     "indexer.__init__": ("indexer.query",),
     # The leaves use nothing but each other.
@@ -106,4 +110,4 @@ def test_mapping_is_pure(path: Path) -> None:
 def test_the_stages_are_the_folders() -> None:
     # The folder tree reads like the pipeline (README, Layout).
     packages = sorted(p.name for p in (ROOT / "indexer").iterdir() if (p / "__init__.py").exists())
-    assert packages == ["audit", "dump", "query", "store"]
+    assert packages == ["audit", "backfill", "dump", "query", "store"]

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from indexer.errors import DatabaseError
+from indexer.store.ledger import create_ledger
 
 if TYPE_CHECKING:  # sqlite-utils is imported only where a database is written
     import sqlite_utils
@@ -210,6 +211,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
         " join revisions r on r.chain_id = fs.chain_id and r.id between fs.first_id and fs.last_id"
         " join audits a on a.revision_id = r.id"
     )
+    create_ledger(db)  # backfill's ledger (indexer/store/ledger.py)
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 

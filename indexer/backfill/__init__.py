@@ -1,0 +1,1 @@
+"""`backfill`: a channel's history in bulk, each revision evaluated as a Dask task."""
