@@ -14,11 +14,7 @@ or one evaluator start, never a bisection.
 
 from __future__ import annotations
 
-import os
 import queue
-import shutil
-import stat
-import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -28,6 +24,7 @@ from typing import Any, cast
 
 import orjson
 
+from indexer.checkpoints import checkpoint
 from indexer.dump.evaluator import Nix
 from indexer.dump.format import (
     AttrRecord,
@@ -43,6 +40,7 @@ from indexer.dump.worker import Lines, ReplWorker
 from indexer.errors import EvaluatorFailed, NotANixpkgsTree, UnknownPackageSet
 from indexer.nixexpr import nix_string
 from indexer.resources import nix_scripts_dir
+from indexer.tempdirs import make_dir, remove_tree
 from mapping.evalerrors import (
     TRACE_PREFIX,
     EvalError,
@@ -66,6 +64,8 @@ RESET_LINE = ":p 0"
 # Restarts of a worker that dies before evaluating anything: past this, the
 # evaluator itself is broken and the dump stops with an error.
 MAX_SETUP_FAILURES = 3
+# The throwaway Nix store of a run, in the temporary folder ($TMPDIR).
+STORE_PREFIX = "nixpkgs-pyindex-store-"
 
 
 @dataclass
@@ -190,35 +190,36 @@ class Dumper:
             "p = import <pyindex/dump.nix> { tree = <pyindex-tree>; "
             f"sets = {sets_arg}; withPaths = {'true' if self.options.with_paths else 'false'}; }}"
         )
-        store = Path(tempfile.mkdtemp(prefix="nixpkgs-pyindex-store-"))
+        # A run killed before its end leaves its store; the next removes it.
+        store = make_dir(STORE_PREFIX)
         try:
-            for ident in range(max(1, self.options.workers)):
-                worker = ReplWorker(
-                    ident, self.nix, self.tree, setup, self.events, store,
-                    initial_heap_mb=min(INITIAL_HEAP_MB, self.options.max_memory_mb // 4),
-                )  # fmt: skip
-                self.states.append(WorkerState(worker))
-            # The others start once the first one has created the store:
-            # Nix does not expect two processes to create one store at once.
-            self._start(self.states[0])
-            self._send(self.states[0], Command("plan", "p.P"))
-            self._loop()
-            self._resolve_aliases()
-        finally:
-            for state in self.states:
-                state.closed = True
-                state.worker.stop()
-        try:
+            try:
+                for ident in range(max(1, self.options.workers)):
+                    worker = ReplWorker(
+                        ident, self.nix, self.tree, setup, self.events, store,
+                        initial_heap_mb=min(INITIAL_HEAP_MB, self.options.max_memory_mb // 4),
+                    )  # fmt: skip
+                    self.states.append(WorkerState(worker))
+                # The others start once the first one has created the store:
+                # Nix does not expect two processes to create one store at once.
+                self._start(self.states[0])
+                self._send(self.states[0], Command("plan", "p.P"))
+                self._loop()
+                self._resolve_aliases()
+            finally:
+                for state in self.states:
+                    state.closed = True
+                    state.worker.stop()
             if self.fatal is not None:
                 raise self.fatal
             assert self.plan is not None
             return self._result(time.monotonic() - started)
         finally:
-            # While the records were put together, the kernel was freeing
-            # the workers' heaps.
+            # Whatever ended the run (^C, SIGTERM included). While the records
+            # were put together, the kernel was freeing the workers' heaps.
             for state in self.states:
                 state.worker.close()
-            remove_store(store)
+            remove_tree(store)
 
     # ---- sending ---------------------------------------------------------
 
@@ -364,6 +365,7 @@ class Dumper:
                 return
             for other in self.states:
                 self._top_up(other)
+            checkpoint("dumping")  # the store made, the workers evaluating
         elif kind == "emit" and command.start < command.end:
             # The batch stopped early at an error: a package's value threw
             # (evaluated uncaught on purpose, one throw per failing package),
@@ -782,19 +784,6 @@ def _relative_to_tree(path: str | None, tree: Path) -> str | None:
         return None
     root = str(tree).rstrip("/") + "/"
     return path[len(root) :] if path.startswith(root) else path
-
-
-def remove_store(root: Path) -> None:
-    """Delete a throwaway store; Nix leaves its paths read-only."""
-
-    def make_writable_and_retry(function: Callable[..., Any], path: str, _exc: object) -> None:
-        parent = os.path.dirname(path)
-        os.chmod(parent, os.stat(parent).st_mode | stat.S_IWUSR)
-        if os.path.isdir(path) and not os.path.islink(path):
-            os.chmod(path, os.stat(path).st_mode | stat.S_IWUSR | stat.S_IXUSR)
-        function(path)
-
-    shutil.rmtree(root, onerror=make_writable_and_retry)
 
 
 def dump(
