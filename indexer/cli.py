@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import textwrap
 from collections.abc import Iterator
@@ -124,6 +125,13 @@ def main() -> None:
     A real nixpkgs: index --nixpkgs PATH, or reindex --channel NAME --git REPO.
     Each command's --help has examples and its exit codes.
     """
+    # Stopped (systemd, kill): end as ^C does, through every cleanup on the
+    # way out (the evaluators, the temporary store and tree).
+    signal.signal(signal.SIGTERM, _terminated)
+
+
+def _terminated(signum: int, _frame: object) -> NoReturn:
+    sys.exit(128 + signum)
 
 
 def nixpkgs_options(f: Any) -> Any:
