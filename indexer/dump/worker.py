@@ -159,6 +159,19 @@ class ReplWorker:
         except (OSError, ValueError, IndexError):
             return 0
 
+    def peak_rss_bytes(self) -> int:
+        """The most resident memory the worker has used (VmHWM), 0 when unknown."""
+        if self.process is None:
+            return 0
+        try:
+            with open(f"/proc/{self.process.pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        return int(line.split()[1]) * 1024
+        except (OSError, ValueError, IndexError):
+            pass
+        return 0
+
     def kill(self, reason: str) -> None:
         if self.process is None or self.process.poll() is not None:
             return
