@@ -18,7 +18,13 @@ from indexer import __version__
 from indexer.audit.pypinames import DEFAULT_INDEX_URL
 from indexer.audit.rules import REPORT_FORMATS, RULES
 from indexer.dump.evaluator import find_nix
-from indexer.dump.orchestrator import DumpOptions, DumpResult, dump
+from indexer.dump.orchestrator import (
+    DEFAULT_MAX_MEMORY_MB,
+    DEFAULT_RECYCLE_MEMORY_MB,
+    DumpOptions,
+    DumpResult,
+    dump,
+)
 from indexer.errors import EXIT_CODES, PyindexError
 from indexer.files import write_output
 from indexer.paths import DEFAULT_DB_SHOWN, default_db_path
@@ -150,6 +156,18 @@ def nixpkgs_options(f: Any) -> Any:
     return f
 
 
+def _keep_recycle_memory(ctx: click.Context, _param: click.Parameter, value: int | None) -> None:
+    # Kept aside rather than passed: every command taking the evaluation
+    # options keeps its signature, and reads it with recycle_memory().
+    ctx.meta["recycle_memory"] = value
+
+
+def recycle_memory() -> int | None:
+    """The command's --recycle-memory (None: DumpOptions' default)."""
+    value: int | None = click.get_current_context().meta.get("recycle_memory")
+    return value
+
+
 def evaluation_options(f: Any) -> Any:
     """The options of the evaluation (shared by dump and index)."""
     options = [
@@ -178,11 +196,22 @@ def evaluation_options(f: Any) -> Any:
         click.option(
             "--max-memory",
             type=click.IntRange(min=64),
-            default=4096,
+            default=DEFAULT_MAX_MEMORY_MB,
             show_default=True,
             metavar="MIB",
-            help="Resident memory of one evaluator before it is killed "
-            "and the attribute recorded as a crash.",
+            help="Hard limit: an evaluator past it is killed at once; the attribute "
+            "it was on is evaluated again in a fresh one, and recorded as a crash "
+            "only if it crosses the limit there too.",
+        ),
+        click.option(
+            "--recycle-memory",
+            type=click.IntRange(min=32),
+            metavar="MIB",
+            expose_value=False,
+            callback=_keep_recycle_memory,
+            help="Soft limit: an evaluator past it is replaced by a fresh one "
+            f"between two batches, nothing lost. Default: {DEFAULT_RECYCLE_MEMORY_MB}, "
+            "at most half of --max-memory.",
         ),
     ]
     for option in reversed(options):
@@ -237,13 +266,20 @@ def dump_command(
         with_paths=with_paths,
         attr_timeout=timeout,
         max_memory_mb=max_memory,
+        recycle_memory_mb=recycle_memory(),
     )
     with progress_bar(quiet) as progress:
         result = dump(nix, tree, options, progress=progress)
     write_output(output, (line + b"\n" for line in result.lines()))
     if not quiet:
         if summary_json:
-            summary = {**result.footer, "seconds": round(result.seconds, 3)}
+            summary = {
+                **result.footer,
+                "seconds": round(result.seconds, 3),
+                "recycled": result.recycled,
+                "memory_retries": result.memory_retries,
+                "peak_worker_mib": result.peak_worker_mb,
+            }
             click.echo(orjson.dumps(summary).decode(), err=True)
         else:
             click.echo(summary_line(result), err=True)
@@ -398,7 +434,11 @@ def index_command(
     tree = resolve_nixpkgs(nixpkgs, sha256)
     nix = find_nix()
     options = DumpOptions(
-        sets=list(sets) or None, workers=workers, attr_timeout=timeout, max_memory_mb=max_memory
+        sets=list(sets) or None,
+        workers=workers,
+        attr_timeout=timeout,
+        max_memory_mb=max_memory,
+        recycle_memory_mb=recycle_memory(),
     )
     with progress_bar(quiet) as progress:
         result = dump(nix, tree, options, progress=progress)
@@ -939,7 +979,11 @@ def reindex(
         wait=wait,
         excludes=excludes,
         dump_options=DumpOptions(
-            sets=list(sets) or None, workers=workers, attr_timeout=timeout, max_memory_mb=max_memory
+            sets=list(sets) or None,
+            workers=workers,
+            attr_timeout=timeout,
+            max_memory_mb=max_memory,
+            recycle_memory_mb=recycle_memory(),
         ),
         pypi_names=names,
         pypi_names_source=names.source if names else None,
