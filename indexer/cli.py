@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import textwrap
 from collections.abc import Iterator
@@ -17,7 +18,13 @@ from indexer import __version__
 from indexer.audit.pypinames import DEFAULT_INDEX_URL
 from indexer.audit.rules import REPORT_FORMATS, RULES
 from indexer.dump.evaluator import find_nix
-from indexer.dump.orchestrator import DumpOptions, DumpResult, dump
+from indexer.dump.orchestrator import (
+    DEFAULT_MAX_MEMORY_MB,
+    DEFAULT_RECYCLE_MEMORY_MB,
+    DumpOptions,
+    DumpResult,
+    dump,
+)
 from indexer.errors import EXIT_CODES, PyindexError
 from indexer.files import write_output
 from indexer.paths import DEFAULT_DB_SHOWN, default_db_path
@@ -124,6 +131,13 @@ def main() -> None:
     A real nixpkgs: index --nixpkgs PATH, or reindex --channel NAME --git REPO.
     Each command's --help has examples and its exit codes.
     """
+    # Stopped (systemd, kill): end as ^C does, through every cleanup on the
+    # way out (the evaluators, the temporary store and tree).
+    signal.signal(signal.SIGTERM, _terminated)
+
+
+def _terminated(signum: int, _frame: object) -> NoReturn:
+    sys.exit(128 + signum)
 
 
 def nixpkgs_options(f: Any) -> Any:
@@ -139,6 +153,50 @@ def nixpkgs_options(f: Any) -> Any:
         metavar="PATH|URL",
         help="A nixpkgs folder, or a tarball URL with --sha256. Default: the embedded fixture.",
     )(f)
+    return f
+
+
+def _keep_recycle_memory(ctx: click.Context, _param: click.Parameter, value: int | None) -> None:
+    # Kept aside rather than passed: every command taking the evaluation
+    # options keeps its signature, and reads it with recycle_memory().
+    ctx.meta["recycle_memory"] = value
+
+
+def recycle_memory() -> int | None:
+    """The command's --recycle-memory (None: DumpOptions' default)."""
+    value: int | None = click.get_current_context().meta.get("recycle_memory")
+    return value
+
+
+# The evaluators' memory limits, shared by every command that evaluates
+# (dump, index, reindex, backfill).
+MEMORY_OPTIONS = [
+    click.option(
+        "--max-memory",
+        type=click.IntRange(min=64),
+        default=DEFAULT_MAX_MEMORY_MB,
+        show_default=True,
+        metavar="MIB",
+        help="Hard limit: an evaluator past it is killed at once; the attribute "
+        "it was on is evaluated again in a fresh one, and recorded as a crash "
+        "only if it crosses the limit there too.",
+    ),
+    click.option(
+        "--recycle-memory",
+        type=click.IntRange(min=32),
+        metavar="MIB",
+        expose_value=False,
+        callback=_keep_recycle_memory,
+        help="Soft limit: an evaluator past it is replaced by a fresh one "
+        f"between two batches, nothing lost. Default: {DEFAULT_RECYCLE_MEMORY_MB}, "
+        "at most half of --max-memory.",
+    ),
+]
+
+
+def memory_options(f: Any) -> Any:
+    for option in reversed(MEMORY_OPTIONS):
+        f = option(f)
     return f
 
 
@@ -167,15 +225,7 @@ def evaluation_options(f: Any) -> Any:
             show_default=True,
             help="Seconds one attribute may take before it is recorded as a crash.",
         ),
-        click.option(
-            "--max-memory",
-            type=click.IntRange(min=64),
-            default=4096,
-            show_default=True,
-            metavar="MIB",
-            help="Resident memory of one evaluator before it is killed "
-            "and the attribute recorded as a crash.",
-        ),
+        *MEMORY_OPTIONS,
     ]
     for option in reversed(options):
         f = option(f)
@@ -229,13 +279,20 @@ def dump_command(
         with_paths=with_paths,
         attr_timeout=timeout,
         max_memory_mb=max_memory,
+        recycle_memory_mb=recycle_memory(),
     )
     with progress_bar(quiet) as progress:
         result = dump(nix, tree, options, progress=progress)
     write_output(output, (line + b"\n" for line in result.lines()))
     if not quiet:
         if summary_json:
-            summary = {**result.footer, "seconds": round(result.seconds, 3)}
+            summary = {
+                **result.footer,
+                "seconds": round(result.seconds, 3),
+                "recycled": result.recycled,
+                "memory_retries": result.memory_retries,
+                "peak_worker_mib": result.peak_worker_mb,
+            }
             click.echo(orjson.dumps(summary).decode(), err=True)
         else:
             click.echo(summary_line(result), err=True)
@@ -394,7 +451,11 @@ def index_command(
     tree = resolve_nixpkgs(nixpkgs, sha256)
     nix = find_nix()
     options = DumpOptions(
-        sets=list(sets) or None, workers=workers, attr_timeout=timeout, max_memory_mb=max_memory
+        sets=list(sets) or None,
+        workers=workers,
+        attr_timeout=timeout,
+        max_memory_mb=max_memory,
+        recycle_memory_mb=recycle_memory(),
     )
     with progress_bar(quiet) as progress:
         result = dump(nix, tree, options, progress=progress)
@@ -935,7 +996,11 @@ def reindex(
         wait=wait,
         excludes=excludes,
         dump_options=DumpOptions(
-            sets=list(sets) or None, workers=workers, attr_timeout=timeout, max_memory_mb=max_memory
+            sets=list(sets) or None,
+            workers=workers,
+            attr_timeout=timeout,
+            max_memory_mb=max_memory,
+            recycle_memory_mb=recycle_memory(),
         ),
         pypi_names=names,
         pypi_names_source=names.source if names else None,

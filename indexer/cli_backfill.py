@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 import orjson
 
-from indexer.cli import NON_EMPTY, db_option, exit_codes_help, main
+from indexer.cli import NON_EMPTY, db_option, exit_codes_help, main, memory_options, recycle_memory
 from indexer.dump.orchestrator import DumpOptions
 from indexer.errors import SOME_SKIPPED
 
@@ -84,14 +84,7 @@ BACKFILL_EXIT_CODES = exit_codes_help(0, 1, 2, 4, 8, 12, 13, 16, 17)
     show_default=True,
     help="Seconds one attribute may take before it is recorded as a crash.",
 )
-@click.option(
-    "--max-memory",
-    type=click.IntRange(min=64),
-    default=4096,
-    show_default=True,
-    metavar="MIB",
-    help="Resident memory of one evaluator before it is killed.",
-)
+@memory_options
 @click.option(
     "--exclude",
     "excludes",
@@ -179,6 +172,7 @@ def backfill_command(
             workers=evaluators,
             attr_timeout=timeout,
             max_memory_mb=max_memory,
+            recycle_memory_mb=recycle_memory(),
         ),
         pypi_names=names,
         pypi_names_source=names.source if names else None,

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, cast
 
 from indexer.errors import OutputError
+from indexer.tempdirs import owner_tag, remove_abandoned
 
 
 @contextmanager
@@ -40,9 +41,12 @@ def replacing(path: str | os.PathLike[str], *, fsync: bool = False) -> Iterator[
         return
     target = Path(os.path.realpath(path))
     target.parent.mkdir(parents=True, exist_ok=True)
+    # The temporary file is named after its owner (indexer.tempdirs): one a
+    # killed run left is removed by the next write of the same file.
+    remove_abandoned(target.parent, f".{target.name}.", ".tmp")
     try:
         fd, temporary = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+            dir=target.parent, prefix=f".{target.name}.", suffix=f"-{owner_tag()}.tmp"
         )
     except OSError as e:
         raise OSError(e.errno, e.strerror, str(target.parent)) from e

@@ -20,7 +20,6 @@ import fcntl
 import os
 import shutil
 import subprocess
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -32,6 +31,7 @@ from typing import IO, Any
 
 from indexer.audit.checks import Finding
 from indexer.audit.run import run_audit, store_audit
+from indexer.checkpoints import checkpoint
 from indexer.dump.evaluator import find_nix
 from indexer.dump.format import Dump
 from indexer.dump.orchestrator import DumpOptions, dump
@@ -47,9 +47,9 @@ from indexer.query.history import RevisionDiff, diff_revisions
 from indexer.query.index import Index
 from indexer.query.rows import RevisionRef
 from indexer.source import decode_sha256, download, unpack_tarball
-from indexer.store.checkpoints import checkpoint
 from indexer.store.ingest import ProgressCallback, RevisionInfo, ingest_dump
 from indexer.store.writer import Writer
+from indexer.tempdirs import owned_name, remove_abandoned, remove_tree, temporary_dir
 
 ProgressFactory = Callable[[str], Any]
 
@@ -192,39 +192,20 @@ def resolve_url_head(url: str) -> str:
 
 def _trees(cache_dir: Path) -> Path:
     """Where a run extracts its tree (indexer.paths.scratch_dir). Each run's
-    folder carries its pid, so a killed run's leftovers are removed by the
-    next one."""
+    folders end with their owner (indexer.tempdirs), so a killed run's
+    leftovers are removed by the next one."""
     trees = scratch_dir(cache_dir)
     trees.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(trees)
+    remove_abandoned(trees, "")
     return trees
-
-
-def _remove_leftovers(trees: Path) -> None:
-    for entry in trees.iterdir():
-        pid = entry.name.rpartition("-")[2]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
-            shutil.rmtree(entry, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def extract_git_tree(repo: Path, rev: str, excludes: tuple[str, ...], cache_dir: Path) -> Path:
     """The tree of `rev`, extracted once into the cache (written whole or not at all)."""
     trees = _trees(cache_dir)
-    target = trees / f"git-{rev}-{os.getpid()}"
+    target = trees / owned_name(f"git-{rev}")
     pathspecs = ["--", "."] + [f":(exclude){p}" for p in excludes]
-    with tempfile.TemporaryDirectory(
-        dir=trees, prefix=".extract-", suffix=f"-{os.getpid()}"
-    ) as tmp:
+    with temporary_dir(".extract-", trees) as tmp:
         archive = Path(tmp) / "tree.tar"
         with open(archive, "wb") as out:
             result = subprocess.run(
@@ -246,9 +227,9 @@ def extract_git_tree(repo: Path, rev: str, excludes: tuple[str, ...], cache_dir:
 def fetch_channel_tree(url: str, rev: str, sha256: str | None, cache_dir: Path) -> Path:
     """A channel's nixexprs.tar.xz, checked against `sha256` when given."""
     trees = _trees(cache_dir)
-    target = trees / f"channel-{rev}-{os.getpid()}"
+    target = trees / owned_name(f"channel-{rev}")
     source = url.rstrip("/") + "/nixexprs.tar.xz"
-    with tempfile.TemporaryDirectory(dir=trees, prefix=".fetch-", suffix=f"-{os.getpid()}") as tmp:
+    with temporary_dir(".fetch-", trees) as tmp:
         archive = Path(tmp) / "nixexprs.tar.xz"
         digest = download(source, archive, timeout=300)
         if sha256 is not None and digest != decode_sha256(sha256):
@@ -296,7 +277,7 @@ def reindex(options: ReindexOptions, progress: ProgressFactory | None = None) ->
                 result = dump(find_nix(), tree, options.dump_options, progress=callback)
             finally:
                 # Extracted for this run only: a schedule must not fill the disk.
-                shutil.rmtree(tree, ignore_errors=True)
+                remove_tree(tree)
             checkpoint("evaluated")
             return result
 

@@ -12,7 +12,6 @@ import hashlib
 import os
 import shutil
 import tarfile
-import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 from indexer.errors import FetchError, NotANixpkgsTree
 from indexer.paths import default_cache_dir
 from indexer.resources import data_path
+from indexer.tempdirs import temporary_dir
 
 # Nix's base-32 alphabet (no e, o, u, t).
 NIX_BASE32 = "0123456789abcdfghijklmnpqrsvwxyz"
@@ -112,7 +112,8 @@ def fetch_tarball(url: str, sha256: str, cache_dir: Path) -> Path:
     if (target / "default.nix").is_file():
         return target
     cache_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=cache_dir, prefix=".fetch-") as tmp:
+    # Named after its owner: a fetch killed midway is removed by the next.
+    with temporary_dir(".fetch-", cache_dir) as tmp:
         archive = Path(tmp) / "archive"
         got = download(url, archive)
         if got != digest:

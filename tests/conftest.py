@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
@@ -75,6 +76,23 @@ def _single_user_nix() -> Iterator[None]:
     if evaluators_under_test():
         use_evaluator(None, primary_nix())
     yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _nothing_left_behind(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The suite's runs, in process and in subprocesses, use a temporary folder
+    of the suite's own; at the end nothing of the tool's may be left in it."""
+    folder = tmp_path_factory.mktemp("tmpdir")
+    saved = os.environ.get("TMPDIR"), tempfile.tempdir
+    os.environ["TMPDIR"] = tempfile.tempdir = str(folder)
+    yield
+    if saved[0] is None:
+        del os.environ["TMPDIR"]
+    else:
+        os.environ["TMPDIR"] = saved[0]
+    tempfile.tempdir = saved[1]
+    left = sorted(p.name for p in folder.iterdir() if p.name.startswith("nixpkgs-pyindex"))
+    assert left == [], f"the tests left {left} in the temporary folder"
 
 
 @pytest.fixture

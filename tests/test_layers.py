@@ -21,6 +21,8 @@ LEAVES = (
     "indexer.nixexpr",
     "indexer.paths",
     "indexer.files",
+    "indexer.tempdirs",
+    "indexer.checkpoints",
     "mapping",
 )
 # Stage → the modules it may import (prefixes), besides itself and the leaves.

@@ -11,7 +11,6 @@ client reads with the dump format's own checks before ingesting them.
 from __future__ import annotations
 
 import os
-import shutil
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from indexer.dump.format import Dump, read_dump
 from indexer.dump.orchestrator import DumpOptions, dump
 from indexer.paths import default_cache_dir
 from indexer.reindex import extract_git_tree
+from indexer.tempdirs import remove_tree
 
 # zlib's fastest level: a 2018 dump (40 MB of JSON) compresses to a tenth of
 # it in a fraction of its evaluation time.
@@ -55,7 +55,7 @@ def evaluate_revision(spec: TaskSpec) -> TaskResult:
     try:
         result = dump(find_nix(), tree, spec.dump_options)
     finally:
-        shutil.rmtree(tree, ignore_errors=True)
+        remove_tree(tree)
     return TaskResult(spec.rev, compress(result), time.monotonic() - started, os.getpid())
 
 

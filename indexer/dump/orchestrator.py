@@ -14,11 +14,7 @@ or one evaluator start, never a bisection.
 
 from __future__ import annotations
 
-import os
 import queue
-import shutil
-import stat
-import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -28,6 +24,7 @@ from typing import Any, cast
 
 import orjson
 
+from indexer.checkpoints import checkpoint
 from indexer.dump.evaluator import Nix
 from indexer.dump.format import (
     AttrRecord,
@@ -43,6 +40,7 @@ from indexer.dump.worker import Lines, ReplWorker
 from indexer.errors import EvaluatorFailed, NotANixpkgsTree, UnknownPackageSet
 from indexer.nixexpr import nix_string
 from indexer.resources import nix_scripts_dir
+from indexer.tempdirs import make_dir, remove_tree
 from mapping.evalerrors import (
     TRACE_PREFIX,
     EvalError,
@@ -66,6 +64,17 @@ RESET_LINE = ":p 0"
 # Restarts of a worker that dies before evaluating anything: past this, the
 # evaluator itself is broken and the dump stops with an error.
 MAX_SETUP_FAILURES = 3
+# The throwaway Nix store of a run, in the temporary folder ($TMPDIR).
+STORE_PREFIX = "nixpkgs-pyindex-store-"
+
+
+# The memory limits of a worker (MiB), as nix-eval-jobs has them: past the
+# soft one, a worker is replaced by a fresh one between two batches; past the
+# hard one, it is killed at once, and the attribute it was on is evaluated
+# again in a fresh worker. Chosen from bench/bench_memory.py (README, "How
+# a dump loses nothing").
+DEFAULT_MAX_MEMORY_MB = 4096
+DEFAULT_RECYCLE_MEMORY_MB = 2048
 
 
 @dataclass
@@ -75,9 +84,16 @@ class DumpOptions:
     with_paths: bool = False
     # Seconds an attribute may take before its worker is killed.
     attr_timeout: float = 300.0
-    # Resident memory a worker may use before it is killed.
-    max_memory_mb: int = 4096
+    # The hard memory limit: resident memory a worker may use before it is killed.
+    max_memory_mb: int = DEFAULT_MAX_MEMORY_MB
+    # The soft one; None: DEFAULT_RECYCLE_MEMORY_MB, at most half the hard one.
+    recycle_memory_mb: int | None = None
     batch_size: int | None = None
+
+    def recycle_limit_mb(self) -> int:
+        if self.recycle_memory_mb is not None:
+            return self.recycle_memory_mb
+        return min(DEFAULT_RECYCLE_MEMORY_MB, self.max_memory_mb // 2)
 
 
 @dataclass
@@ -131,6 +147,8 @@ class WorkerState:
     setup_failures: int = 0
     token: int = 0
     closed: bool = False
+    # Past the soft memory limit: no more batches; replaced once idle.
+    recycle: bool = False
 
 
 @dataclass
@@ -138,6 +156,12 @@ class DumpResult(Dump):
     # Wall time of the evaluation: for the summary, not the dump, which two
     # runs on the same tree must write byte for byte alike.
     seconds: float = 0.0
+    # Workers replaced past the soft memory limit; attributes evaluated again
+    # after the hard limit killed their worker; the largest resident memory
+    # of a worker (sampled, MiB). For the summary too.
+    recycled: int = 0
+    memory_retries: int = 0
+    peak_worker_mb: float = 0.0
 
 
 ProgressCallback = Callable[[int, int], None]
@@ -172,6 +196,11 @@ class Dumper:
         self.total = 0
         self.fatal: Exception | None = None
         self.restarts = 0
+        self.recycled = 0
+        # Attributes (set index, attribute index) a hard memory kill has
+        # already sent to a fresh worker once.
+        self.memory_retried: set[tuple[int, int]] = set()
+        self.peak_rss = 0
         self.last_watchdog = 0.0
         # Positions in our own scripts are left out of error details: a dump
         # must not depend on where the tool is installed.
@@ -190,35 +219,37 @@ class Dumper:
             "p = import <pyindex/dump.nix> { tree = <pyindex-tree>; "
             f"sets = {sets_arg}; withPaths = {'true' if self.options.with_paths else 'false'}; }}"
         )
-        store = Path(tempfile.mkdtemp(prefix="nixpkgs-pyindex-store-"))
+        # A run killed before its end leaves its store; the next removes it.
+        store = make_dir(STORE_PREFIX)
         try:
-            for ident in range(max(1, self.options.workers)):
-                worker = ReplWorker(
-                    ident, self.nix, self.tree, setup, self.events, store,
-                    initial_heap_mb=min(INITIAL_HEAP_MB, self.options.max_memory_mb // 4),
-                )  # fmt: skip
-                self.states.append(WorkerState(worker))
-            # The others start once the first one has created the store:
-            # Nix does not expect two processes to create one store at once.
-            self._start(self.states[0])
-            self._send(self.states[0], Command("plan", "p.P"))
-            self._loop()
-            self._resolve_aliases()
-        finally:
-            for state in self.states:
-                state.closed = True
-                state.worker.stop()
-        try:
+            try:
+                for ident in range(max(1, self.options.workers)):
+                    worker = ReplWorker(
+                        ident, self.nix, self.tree, setup, self.events, store,
+                        initial_heap_mb=min(INITIAL_HEAP_MB, self.options.max_memory_mb // 4),
+                    )  # fmt: skip
+                    self.states.append(WorkerState(worker))
+                # The others start once the first one has created the store:
+                # Nix does not expect two processes to create one store at once.
+                self._start(self.states[0])
+                self._send(self.states[0], Command("plan", "p.P"))
+                self._loop()
+                self._resolve_aliases()
+            finally:
+                for state in self.states:
+                    state.closed = True
+                    self._note_peak(state)
+                    state.worker.stop()
             if self.fatal is not None:
                 raise self.fatal
             assert self.plan is not None
             return self._result(time.monotonic() - started)
         finally:
-            # While the records were put together, the kernel was freeing
-            # the workers' heaps.
+            # Whatever ended the run (^C, SIGTERM included). While the records
+            # were put together, the kernel was freeing the workers' heaps.
             for state in self.states:
                 state.worker.close()
-            remove_store(store)
+            remove_tree(store)
 
     # ---- sending ---------------------------------------------------------
 
@@ -258,6 +289,10 @@ class Dumper:
 
     def _top_up(self, state: WorkerState) -> None:
         if self.plan is None or state.closed:
+            return
+        if state.recycle:
+            if not state.fifo and self.tasks:
+                self._recycle(state)
             return
         in_flight = sum(1 for c in state.fifo if c.kind == "emit")
         while in_flight < PIPELINE_DEPTH and self.tasks:
@@ -301,12 +336,36 @@ class Dumper:
         for state in self.states:
             if state.closed or not state.fifo:
                 continue
+            rss = state.worker.rss_bytes()
+            self.peak_rss = max(self.peak_rss, rss)
             if now - state.last_progress > self.options.attr_timeout:
                 state.worker.kill(f"timeout: no result within {self.options.attr_timeout:g} s")
-            elif state.worker.rss_bytes() > limit:
+            elif rss > limit:
                 state.worker.kill(
                     f"memory: the evaluator exceeded {self.options.max_memory_mb} MiB"
                 )
+
+    def _note_peak(self, state: WorkerState) -> None:
+        self.peak_rss = max(self.peak_rss, state.worker.peak_rss_bytes())
+
+    def _check_recycle(self, state: WorkerState) -> None:
+        """Past the soft limit, a worker takes no more batches (see _top_up).
+
+        Its heap holds everything it has evaluated (nixpkgs' fixpoint keeps
+        every value), not what the next attribute needs: nix-eval-jobs'
+        rule, a fresh worker after the job it is on."""
+        rss = state.worker.rss_bytes()
+        self.peak_rss = max(self.peak_rss, rss)
+        if rss > self.options.recycle_limit_mb() * 1024 * 1024:
+            state.recycle = True
+
+    def _recycle(self, state: WorkerState) -> None:
+        """Replace an idle worker by a fresh one (nothing is in flight)."""
+        self._note_peak(state)
+        state.worker.stop()
+        state.recycle = False
+        self.recycled += 1
+        self._start(state)
 
     def _on_line(self, state: WorkerState, text: str) -> None:
         head = state.fifo[0] if state.fifo else None
@@ -364,6 +423,7 @@ class Dumper:
                 return
             for other in self.states:
                 self._top_up(other)
+            checkpoint("dumping")  # the store made, the workers evaluating
         elif kind == "emit" and command.start < command.end:
             # The batch stopped early at an error: a package's value threw
             # (evaluated uncaught on purpose, one throw per failing package),
@@ -394,6 +454,8 @@ class Dumper:
             key = (command.set_index, *command.same)
             self.same_answers[key] = state.answer == "true"
         state.answer = None
+        if kind == "emit":
+            self._check_recycle(state)
         self._top_up(state)
 
     def _on_exit(self, state: WorkerState) -> None:
@@ -412,27 +474,39 @@ class Dumper:
         if head.kind in ("setup", "plan"):
             self._setup_failed(state, lines or [description], rest=[head, *rest])
             return
-        if head.kind in ("emit", "message"):
+        if head.kind in ("emit", "message") and self._retry_after_memory_kill(head, description):
+            # Killed for a heap that grew with everything evaluated before:
+            # the attribute is evaluated again first thing in a fresh worker,
+            # and is a crash only if it crosses the limit there too.
+            rest.insert(0, head if head.kind == "message" else self._emit_command(head, head.start))
+        elif head.kind in ("emit", "message"):
             attr = self._set(head.set_index).names[head.start]
             output = read_output(lines)
             error = process_crash(output, description, self.hide_paths)
             self._store(head.set_index, _error_record(attr, error, output.warnings))
             if head.kind == "emit" and head.start + 1 < head.end:
-                rest.insert(
-                    0,
-                    Command(
-                        "emit",
-                        f"p.e {head.set_index} {head.start + 1} {head.end}",
-                        set_index=head.set_index,
-                        start=head.start + 1,
-                        end=head.end,
-                    ),
-                )
+                rest.insert(0, self._emit_command(head, head.start + 1))
         elif head.kind == "same":
             assert head.same is not None
             self.same_answers[(head.set_index, head.same[0], head.same[1])] = False
         self.restarts += 1
+        state.recycle = False
         self._start(state, resend=[c for c in rest if c.kind != "setup"])
+
+    def _retry_after_memory_kill(self, head: Command, description: str) -> bool:
+        if not description.startswith("memory"):
+            return False
+        key = (head.set_index, head.start)
+        if key in self.memory_retried:
+            return False
+        self.memory_retried.add(key)
+        return True
+
+    @staticmethod
+    def _emit_command(batch: Command, start: int) -> Command:
+        """What is left of an emit batch, from attribute `start` on."""
+        text = f"p.e {batch.set_index} {start} {batch.end}"
+        return Command("emit", text, set_index=batch.set_index, start=start, end=batch.end)
 
     def _setup_failed(
         self, state: WorkerState, lines: list[str], rest: list[Command] | None = None
@@ -605,7 +679,12 @@ class Dumper:
             sets=sets,
         )
         footer = make_footer(records, workers=max(1, self.options.workers), restarts=self.restarts)
-        return DumpResult(header, records, footer, seconds)
+        return DumpResult(
+            header, records, footer, seconds,
+            recycled=self.recycled,
+            memory_retries=len(self.memory_retried),
+            peak_worker_mb=round(self.peak_rss / (1024 * 1024), 1),
+        )  # fmt: skip
 
 
 # ---- records ---------------------------------------------------------------
@@ -782,19 +861,6 @@ def _relative_to_tree(path: str | None, tree: Path) -> str | None:
         return None
     root = str(tree).rstrip("/") + "/"
     return path[len(root) :] if path.startswith(root) else path
-
-
-def remove_store(root: Path) -> None:
-    """Delete a throwaway store; Nix leaves its paths read-only."""
-
-    def make_writable_and_retry(function: Callable[..., Any], path: str, _exc: object) -> None:
-        parent = os.path.dirname(path)
-        os.chmod(parent, os.stat(parent).st_mode | stat.S_IWUSR)
-        if os.path.isdir(path) and not os.path.islink(path):
-            os.chmod(path, os.stat(path).st_mode | stat.S_IWUSR | stat.S_IXUSR)
-        function(path)
-
-    shutil.rmtree(root, onerror=make_writable_and_retry)
 
 
 def dump(

@@ -14,11 +14,14 @@ import fcntl
 import os
 import queue
 import re
+import shutil
 import signal
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from indexer.dump.evaluator import Nix, evaluator_environment, repl_argv
@@ -36,6 +39,27 @@ class Lines:
     worker: ReplWorker
     generation: int
     texts: list[str] | None
+
+
+@cache
+def _parent_death_signal() -> list[str]:
+    """The prefix that has the kernel kill a worker when its run dies.
+
+    A run killed by SIGKILL cannot stop its workers; each would evaluate on
+    until it reads the end of its input, which an endless attribute never
+    lets it do. setpriv (util-linux 2.33+) sets the parent-death signal and
+    then runs the worker; where it is missing, workers exit at their next
+    read."""
+    setpriv = shutil.which("setpriv")
+    if setpriv is None or not sys.platform.startswith("linux"):
+        return []
+    try:
+        usage = subprocess.run(
+            [setpriv, "--help"], capture_output=True, text=True, timeout=10, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [setpriv, "--pdeathsig", "KILL"] if "--pdeathsig" in usage else []
 
 
 def _decode(raw: bytes) -> str:
@@ -57,7 +81,7 @@ class ReplWorker:
         initial_heap_mb: int | None = None,
     ) -> None:
         self.ident = ident
-        self.argv = repl_argv(nix, tree, store)
+        self.argv = [*_parent_death_signal(), *repl_argv(nix, tree, store)]
         self.store = store
         self.initial_heap_mb = initial_heap_mb
         self.setup = setup
@@ -134,6 +158,19 @@ class ReplWorker:
                 return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, ValueError, IndexError):
             return 0
+
+    def peak_rss_bytes(self) -> int:
+        """The most resident memory the worker has used (VmHWM), 0 when unknown."""
+        if self.process is None:
+            return 0
+        try:
+            with open(f"/proc/{self.process.pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        return int(line.split()[1]) * 1024
+        except (OSError, ValueError, IndexError):
+            pass
+        return 0
 
     def kill(self, reason: str) -> None:
         if self.process is None or self.process.poll() is not None:

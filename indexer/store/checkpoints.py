@@ -1,19 +1,6 @@
-"""Named points of a long run where the tests stop it to kill it.
+"""The store's writers stop at named points of indexer.checkpoints (a leaf,
+so that every stage can have its own points); imported from here too."""
 
-`NIXPKGS_PYINDEX_PAUSE_AT=NAME` makes a run say "paused at NAME" on stderr
-and sleep there, so that a test can SIGKILL it at exactly that point (in the
-middle of an ingest's transaction, say) and check what the database holds.
-"""
+from indexer.checkpoints import ENV, checkpoint
 
-from __future__ import annotations
-
-import os
-import time
-
-ENV = "NIXPKGS_PYINDEX_PAUSE_AT"
-
-
-def checkpoint(name: str) -> None:
-    if os.environ.get(ENV) == name:
-        os.write(2, f"nixpkgs-pyindex: paused at {name}\n".encode())
-        time.sleep(3600)
+__all__ = ["ENV", "checkpoint"]
