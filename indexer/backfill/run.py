@@ -29,6 +29,7 @@ from typing import Any
 
 from indexer.backfill.revisions import Revision, choose_revisions, is_url, local_repository
 from indexer.backfill.tasks import TaskResult, TaskSpec, decompress, evaluate_revision
+from indexer.checkpoints import checkpoint
 from indexer.dump.format import Dump
 from indexer.dump.orchestrator import DumpOptions
 from indexer.errors import ClusterError, NixNotFound, PyindexError
@@ -41,7 +42,6 @@ from indexer.reindex import (
     index_revision,
     will_reuse,
 )
-from indexer.store.checkpoints import checkpoint
 from indexer.store.ingest import ProgressCallback
 from indexer.store.ledger import Ledger
 from indexer.store.writer import Writer

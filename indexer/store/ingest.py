@@ -26,6 +26,7 @@ from typing import Any
 
 import orjson
 
+from indexer.checkpoints import checkpoint
 from indexer.dump.format import (
     AttrRecord,
     Dump,
@@ -37,7 +38,6 @@ from indexer.dump.format import (
 )
 from indexer.errors import DatabaseError, RevisionConflict
 from indexer.resources import data_path
-from indexer.store.checkpoints import checkpoint
 from indexer.store.factoring import (
     INPUT_VERSION,
     SetStrings,

@@ -18,10 +18,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from indexer.checkpoints import checkpoint
 from indexer.dump.format import SetEntry
 from indexer.errors import DatabaseError
 from indexer.store import spans
-from indexer.store.checkpoints import checkpoint
 from indexer.store.schema import check_schema, create_schema
 from mapping.inputs import ClassifiedInput
 
