@@ -168,6 +168,20 @@ def recycle_memory() -> int | None:
     return value
 
 
+def dump_options(
+    sets: tuple[str, ...], workers: int, timeout: float, max_memory: int, with_paths: bool = False
+) -> DumpOptions:
+    """The evaluation as the command's options ask for it."""
+    return DumpOptions(
+        sets=list(sets) or None,
+        workers=workers,
+        with_paths=with_paths,
+        attr_timeout=timeout,
+        max_memory_mb=max_memory,
+        recycle_memory_mb=recycle_memory(),
+    )
+
+
 # The evaluators' memory limits, shared by every command that evaluates
 # (dump, index, reindex, backfill).
 MEMORY_OPTIONS = [
@@ -273,14 +287,7 @@ def dump_command(
     """
     tree = resolve_nixpkgs(nixpkgs, sha256)
     nix = find_nix()
-    options = DumpOptions(
-        sets=list(sets) or None,
-        workers=workers,
-        with_paths=with_paths,
-        attr_timeout=timeout,
-        max_memory_mb=max_memory,
-        recycle_memory_mb=recycle_memory(),
-    )
+    options = dump_options(sets, workers, timeout, max_memory, with_paths)
     with progress_bar(quiet) as progress:
         result = dump(nix, tree, options, progress=progress)
     write_output(output, (line + b"\n" for line in result.lines()))
@@ -450,13 +457,7 @@ def index_command(
         open_for_reading(db_path).close()
     tree = resolve_nixpkgs(nixpkgs, sha256)
     nix = find_nix()
-    options = DumpOptions(
-        sets=list(sets) or None,
-        workers=workers,
-        attr_timeout=timeout,
-        max_memory_mb=max_memory,
-        recycle_memory_mb=recycle_memory(),
-    )
+    options = dump_options(sets, workers, timeout, max_memory)
     with progress_bar(quiet) as progress:
         result = dump(nix, tree, options, progress=progress)
     if not quiet and not as_json:
@@ -995,13 +996,7 @@ def reindex(
         keep=keep,
         wait=wait,
         excludes=excludes,
-        dump_options=DumpOptions(
-            sets=list(sets) or None,
-            workers=workers,
-            attr_timeout=timeout,
-            max_memory_mb=max_memory,
-            recycle_memory_mb=recycle_memory(),
-        ),
+        dump_options=dump_options(sets, workers, timeout, max_memory),
         pypi_names=names,
         pypi_names_source=names.source if names else None,
     )

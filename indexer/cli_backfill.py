@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 import orjson
 
-from indexer.cli import NON_EMPTY, db_option, exit_codes_help, main, memory_options, recycle_memory
-from indexer.dump.orchestrator import DumpOptions
+from indexer.cli import NON_EMPTY, db_option, dump_options, exit_codes_help, main, memory_options
 from indexer.errors import SOME_SKIPPED
 
 if TYPE_CHECKING:
@@ -167,13 +166,7 @@ def backfill_command(
         retries=retries,
         retry_skipped=retry_skipped,
         excludes=excludes,
-        dump_options=DumpOptions(
-            sets=list(sets) or None,
-            workers=evaluators,
-            attr_timeout=timeout,
-            max_memory_mb=max_memory,
-            recycle_memory_mb=recycle_memory(),
-        ),
+        dump_options=dump_options(sets, evaluators, timeout, max_memory),
         pypi_names=names,
         pypi_names_source=names.source if names else None,
         wait=wait,

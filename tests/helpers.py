@@ -12,7 +12,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -35,6 +36,22 @@ def cli(
         env={**os.environ, **(env or {})},
         **kw,  # type: ignore[call-overload]
     )
+
+
+@contextmanager
+def own_cache(tmp_path_factory: Any) -> Iterator[None]:
+    """Extracted trees and caches in the test's folders, not the user's."""
+    saved = {k: os.environ.get(k) for k in ("XDG_CACHE_HOME", "NIXPKGS_PYINDEX_SCRATCH")}
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["NIXPKGS_PYINDEX_SCRATCH"] = str(tmp_path_factory.mktemp("scratch"))
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                del os.environ[key]
+            else:
+                os.environ[key] = value
 
 
 # ---- dumps ---------------------------------------------------------------

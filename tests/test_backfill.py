@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import distributed  # the [cluster] extra, which the tests install
 import pytest
 
 from indexer.backfill.revisions import choose_revisions
@@ -25,9 +26,7 @@ from indexer.dump.evaluator import Nix
 from indexer.dump.orchestrator import DumpOptions
 
 from .conftest import FIXTURE, once_per_nix
-from .helpers import cli
-
-distributed = pytest.importorskip("distributed")
+from .helpers import cli, own_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = "pkgs/development/python-modules"
@@ -37,16 +36,8 @@ RETRIES = 1
 
 @pytest.fixture(scope="module", autouse=True)
 def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    # Extracted trees go to the cache: keep them out of the user's.
-    saved = {k: os.environ.get(k) for k in ("XDG_CACHE_HOME", "NIXPKGS_PYINDEX_SCRATCH")}
-    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
-    os.environ["NIXPKGS_PYINDEX_SCRATCH"] = str(tmp_path_factory.mktemp("scratch"))
-    yield
-    for key, value in saved.items():
-        if value is None:
-            del os.environ[key]
-        else:
-            os.environ[key] = value
+    with own_cache(tmp_path_factory):
+        yield
 
 
 def git(repo: Path, *args: str, when: str | None = None) -> str:

@@ -24,7 +24,7 @@ from indexer.dump.evaluator import Nix
 
 from .conftest import once_per_nix
 from .fixture_history import MODULES, ROOT, commit, edit, git, new_repository
-from .helpers import cli
+from .helpers import cli, own_cache
 
 # Every test here evaluates nixpkgs (reindex dumps each new revision).
 pytestmark = pytest.mark.usefixtures("nix")
@@ -32,16 +32,8 @@ pytestmark = pytest.mark.usefixtures("nix")
 
 @pytest.fixture(scope="module", autouse=True)
 def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    # Extracted trees go to the cache: keep them out of the user's.
-    saved = {k: os.environ.get(k) for k in ("XDG_CACHE_HOME", "NIXPKGS_PYINDEX_SCRATCH")}
-    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
-    os.environ["NIXPKGS_PYINDEX_SCRATCH"] = str(tmp_path_factory.mktemp("scratch"))
-    yield
-    for key, value in saved.items():
-        if value is None:
-            del os.environ[key]
-        else:
-            os.environ[key] = value
+    with own_cache(tmp_path_factory):
+        yield
 
 
 @pytest.fixture(scope="module")
