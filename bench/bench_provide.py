@@ -68,7 +68,8 @@ def lock_text(index: Index, python: str, count: int, rng: random.Random) -> str:
     set_name = index.package_set(revision.id, python).name
     rows = index.conn.execute(
         "select n.pypi_name, max(p.version) from names n join packages p on p.id = n.package_id"
-        " where p.set_name = ? and p.status = 'ok' and p.version_valid = 1"
+        " join revision_packages rp on rp.package_id = p.id"
+        " where rp.set_name = ? and p.status = 'ok' and p.version_valid = 1"
         " group by n.pypi_name order by n.pypi_name",
         [set_name],
     ).fetchall()

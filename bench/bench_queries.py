@@ -89,7 +89,8 @@ def project_names(conn: sqlite3.Connection, set_name: str) -> list[tuple[str, st
         " (select min(i.extra) from inputs i join names m on m.package_id = i.package_id"
         "  where m.pypi_name = n.pypi_name and i.extra is not null)"
         " from names n join packages p on p.id = n.package_id"
-        " where p.set_name = ? group by n.pypi_name order by n.pypi_name",
+        " join revision_packages rp on rp.package_id = p.id"
+        " where rp.set_name = ? group by n.pypi_name order by n.pypi_name",
         [set_name],
     ).fetchall()
     return [(spelled, extra or "extra") for _, spelled, extra in rows]
