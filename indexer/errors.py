@@ -38,10 +38,11 @@ EXIT_CODES: dict[int, str] = {
     "`pip install 'nixpkgs-pyindex[cluster]'`; the scheduler cannot be reached or went away)",
     17: "`backfill`: done, but revisions were skipped after failing every attempt "
     "(the summary names them, with their errors)",
-    18: "`fetch`: the published index cannot be downloaded, or is not what its manifest "
-    "says (an HTTP error, no connection, a download cut short, another size or sha256)",
+    18: "`fetch`: the published index, its manifest or its signature cannot be downloaded, "
+    "or the index is not what its manifest says (an HTTP error, no connection, a download "
+    "cut short, another size or sha256)",
     19: "`fetch`: the manifest's signature does not verify with the pinned public key "
-    "(missing, altered, or made by another key)",
+    "(the manifest or its signature altered, or made by another key)",
     20: "`fetch`: the manifest is refused: older than the installed index's (a rollback), "
     "or of a schema version or format this nixpkgs-pyindex cannot read",
     21: "`publish`: the index is unfit to publish (an unfinished revision; a package set "

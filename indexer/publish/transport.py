@@ -78,6 +78,12 @@ def chunks_of(
             except (OSError, http.client.HTTPException) as e:
                 raise DownloadError(f"{url}: cut off after {done} bytes: {_reason(e)}") from None
             if not chunk:
+                # http.client ends a body cut short quietly: the length it
+                # announced tells.
+                if length is not None and done < length:
+                    raise DownloadError(
+                        f"{url}: cut off after {done} of {length} bytes (the connection closed)"
+                    )
                 break
             done += len(chunk)
             if done > limit:
