@@ -12,7 +12,7 @@ import click
 import orjson
 
 from indexer.cli import NON_EMPTY, NonEmptyPath, db_option, exit_codes_help, main
-from indexer.publish.sign import PASSWORD_ENV
+from indexer.publish import PASSWORD_ENV
 
 PUBLISH_EXIT_CODES = exit_codes_help(0, 1, 2, 8, 14, 21)
 FETCH_EXIT_CODES = exit_codes_help(0, 1, 2, 8, 14, 18, 19, 20)

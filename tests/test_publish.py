@@ -24,9 +24,9 @@ import pytest
 import zstandard
 
 from indexer import Index
+from indexer.publish import PASSWORD_ENV
 from indexer.publish.fetch import sidecar
 from indexer.publish.publish import publish
-from indexer.publish.sign import PASSWORD_ENV
 from indexer.store.ingest import RevisionInfo, dump_lines, ingest
 from indexer.store.ledger import Ledger
 from indexer.store.writer import Writer

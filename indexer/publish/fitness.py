@@ -9,8 +9,9 @@ wrong must not reach them:
   steps). The next reindex or backfill completes it;
 - a package set whose newest revision (of its channel) has far fewer
   evaluated packages than the revision before: fewer than `SHRINK_LIMIT` of
-  them. A day of nixpkgs changes a set by well under 1% (the 2018 history
-  of bench/bench_publish.py: at most 0.3% fewer from one day to the next);
+  them. A day of nixpkgs changes a set by well under 1% (the 60 daily 2018
+  revisions of bench/bench_publish.py: at most 0.22% fewer, 4 of
+  python27Packages' 1844, from one revision to the next);
   a set that loses a tenth of its packages in a day has an evaluation that
   broke (a throw high in the tree, an interpreter gone missing). A set that
   is no longer there at all (nixpkgs drops an interpreter) is not a loss of
@@ -21,6 +22,8 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+
+from indexer.publish.manifest import short_rev
 
 # A set's evaluated packages in a channel's newest revision, as a share of
 # the revision before's: below this, publish refuses.
@@ -57,7 +60,7 @@ def _unfinished_in_ledger(conn: sqlite3.Connection) -> list[Problem]:
     ).fetchall()
     return [
         Problem("unfinished", channel, rev,
-                f"{channel}: revision {rev[:12]} is {state} in the backfill ledger: "
+                f"{channel}: revision {short_rev(rev)} is {state} in the backfill ledger: "
                 "let the backfill finish (run it again)")
         for channel, rev, state in rows
     ]  # fmt: skip
@@ -74,7 +77,7 @@ def _unaudited(conn: sqlite3.Connection) -> list[Problem]:
     ).fetchall()
     return [
         Problem("unfinished", channel, rev,
-                f"{channel}: revision {rev[:12]} is indexed but not audited: "
+                f"{channel}: revision {short_rev(rev)} is indexed but not audited: "
                 "a reindex stopped between its steps (run it again)")
         for channel, rev in rows
     ]  # fmt: skip
@@ -104,7 +107,7 @@ def _shrunk(conn: sqlite3.Connection) -> list[Problem]:
                 found.append(Problem(
                     "shrunk", channel, new_rev,
                     f"{channel or 'no channel'}: {name} has {now} evaluated packages in "
-                    f"{new_rev[:12]}, {count} in {old_rev[:12]} before it "
+                    f"{short_rev(new_rev)}, {count} in {short_rev(old_rev)} before it "
                     f"({now / count:.0%}; publish refuses below {SHRINK_LIMIT:.0%}): "
                     "a broken evaluation? (--allow-shrink publishes anyway)",
                 ))  # fmt: skip

@@ -88,9 +88,14 @@ class Manifest:
         day = f" ({self.newest.date[:10]})" if self.newest.date else ""
         count = len(self.revisions())
         return (
-            f"{where}up to {self.newest.rev[:12]}{day}, {count} revision{'s' * (count != 1)}, "
+            f"{where}up to {short_rev(self.newest.rev)}{day}, {count} revision{'s' * (count != 1)}, "
             f"published {self.published_at}"
         )
+
+
+def short_rev(rev: str) -> str:
+    """A commit as git abbreviates it (12 digits); another name as it is."""
+    return rev[:12] if len(rev) == 40 else rev
 
 
 def size_text(size: int) -> str:

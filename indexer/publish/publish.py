@@ -189,7 +189,8 @@ def _checked_contents(
         raise DatabaseError(f"{copy}: {e}") from None
     if found:
         listed = "; ".join(p.message for p in found)
-        raise UnfitIndex(f"the index is unfit to publish ({len(found)} problems): {listed}")
+        plural = "s" * (len(found) != 1)
+        raise UnfitIndex(f"the index is unfit to publish ({len(found)} problem{plural}): {listed}")
     with Index(open_for_reading(copy)) as index:
         revisions = index.revisions()
         if not revisions:

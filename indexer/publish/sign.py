@@ -20,11 +20,10 @@ from pathlib import Path
 import minisign
 
 from indexer.errors import KeyFileError, SignatureError
+from indexer.publish import PASSWORD_ENV
 
 # A minisign public key: "Ed", its 8-byte id and 32 bytes of key, in base64.
 _PUBLIC_KEY = re.compile(r"^RW[A-Za-z0-9+/]{54}$")
-# Where `publish` reads the secret key's password, if the key has one.
-PASSWORD_ENV = "NIXPKGS_PYINDEX_KEY_PASSWORD"
 
 
 @dataclass(frozen=True)
