@@ -315,13 +315,41 @@ def test_a_good_fetch_then_a_fetch_with_nothing_to_do(
     assert state(db) == before
 
 
-@pytest.mark.parametrize("form", ["file URL", "path", "folder"])
+def test_a_fetch_over_an_index_with_a_write_ahead_log(
+    publications: dict[str, Publication], keys: dict[str, KeyPair], fixture_lines: list[bytes],
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    """A locally written index whose log still holds its last commit: the new
+    file must not meet the old file's log."""
+    db = tmp_path / "index.sqlite"
+    ingest(db, dump_lines(fixture_lines), RevisionInfo(rev="local", channel="mine"))
+    holder = sqlite3.connect(db)  # keeps the log from being folded in on close
+    try:
+        holder.execute("PRAGMA wal_autocheckpoint = 0")
+        holder.execute("update revisions set source = 'written last' where rev = 'local'")
+        holder.commit()
+        assert Path(f"{db}-wal").stat().st_size > 0
+        run, result = fetch(str(publications["new"].folder), keys["ours"].public_text, db)
+    finally:
+        holder.close()
+    assert run.returncode == 0, run.stderr
+    with Index.open(db) as index:
+        assert [r.rev for r in index.revisions()] == ["rev1", "rev2"]
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("form", ["file URL", "path", "folder", "folder without a slash"])
 def test_fetch_reads_a_publication_from_files(
     form: str, publications: dict[str, Publication], keys: dict[str, KeyPair], tmp_path: Path
 ) -> None:
     folder = publications["old"].folder
     location = {"file URL": (folder / "manifest.json").as_uri(),
-                "path": str(folder / "manifest.json"), "folder": f"{folder}/"}[form]  # fmt: skip
+                "path": str(folder / "manifest.json"), "folder": f"{folder}/",
+                "folder without a slash": str(folder)}[form]  # fmt: skip
     run, result = fetch(location, keys["ours"].public_text, tmp_path / "index.sqlite")
     assert run.returncode == 0, run.stderr
     assert result is not None and result["action"] == "installed" and result["revisions"] == 1

@@ -88,8 +88,10 @@ class FetchResult:
 
 def manifest_url(location: str) -> str:
     """The manifest's URL: the location itself, or its manifest.json if it
-    names a folder (ends with /)."""
+    names a folder (ends with /, or is a local folder)."""
     url = transport.as_url(location)
+    if not url.endswith("/") and transport.is_local_folder(url):
+        url += "/"
     return url + MANIFEST_NAME if url.endswith("/") else url
 
 

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 from urllib.parse import urljoin, urlsplit
+from urllib.request import url2pathname
 
 from indexer import __version__
 from indexer.errors import DownloadError
@@ -33,6 +34,11 @@ def as_url(location: str) -> str:
         raise DownloadError(f"{location}: only http://, https:// and file:// URLs can be fetched")
     uri = Path(os.path.abspath(location)).as_uri()
     return uri + "/" if location.endswith("/") and not uri.endswith("/") else uri
+
+
+def is_local_folder(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme == "file" and os.path.isdir(url2pathname(parts.path))
 
 
 def beside(url: str, name: str) -> str:
