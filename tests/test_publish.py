@@ -307,6 +307,7 @@ def test_a_good_fetch_then_a_fetch_with_nothing_to_do(
     asked = cli("candidates", "pyyaml", "--db", str(db))
     assert asked.returncode == 0 and "python313Packages.pyyaml" in asked.stdout
     before = state(db)
+    assert before["index.sqlite"] == unpacked and len(before) == 3  # read, and left as it was
     server.requests.clear()
     run, second = fetch(server.url + "pyindex/manifest.json", str(keys["ours"].public), db)
     assert run.returncode == 0, run.stderr
@@ -340,6 +341,17 @@ def test_a_fetch_over_an_index_with_a_write_ahead_log(
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize("content", [b"my notes\n", b"SQLite format 3\x00" + bytes(84)], ids=["text", "another SQLite file"])
+def test_fetch_replaces_only_an_index(
+    content: bytes, publications: dict[str, Publication], keys: dict[str, KeyPair], tmp_path: Path
+) -> None:
+    db = tmp_path / "index.sqlite"
+    db.write_bytes(content)
+    run, _ = fetch(str(publications["old"].folder), keys["ours"].public_text, db)
+    assert run.returncode == 8 and "not a nixpkgs-pyindex database" in run.stderr, run.stderr
+    assert state(db) == {"index.sqlite": content}
 
 
 @pytest.mark.parametrize("form", ["file URL", "path", "folder", "folder without a slash"])

@@ -39,7 +39,7 @@ from indexer.files import write_atomically
 from indexer.publish import manifest as manifests
 from indexer.publish import sign, transport
 from indexer.publish.manifest import MANIFEST_NAME, SIGNATURE_SUFFIX, Manifest, size_text
-from indexer.store.schema import SCHEMA_VERSION, open_for_reading
+from indexer.store.schema import APPLICATION_ID, SCHEMA_VERSION, open_for_reading
 from indexer.tempdirs import owner_tag, remove_abandoned
 
 MANIFEST_LIMIT = 16 << 20  # bytes: a manifest of thousands of revisions is a few MiB
@@ -124,6 +124,7 @@ def fetch(
     sign.verify(data, signature, key, url)
     manifest = manifests.parse(data, url)
     target = Path(os.path.realpath(db_path))
+    _check_replaceable(target)
     _check_acceptable(manifest, installed_manifest(target), url, target)
     if _is_installed(target, manifest):
         _keep_manifest(target, data, signature)  # the file is it; say so beside it
@@ -133,6 +134,27 @@ def fetch(
     _keep_manifest(target, data, signature)
     seconds = time.monotonic() - started
     return FetchResult("installed", url, db_path, manifest, manifest.file.size, seconds)
+
+
+def _check_replaceable(target: Path) -> None:
+    """Only an index (of any schema version) or nothing is replaced: a --db
+    that names another file by mistake is left alone."""
+    try:
+        with open(target, "rb") as f:
+            header = f.read(72)
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        raise DatabaseError(f"{target}: {e.strerror}") from None
+    # SQLite's header: its magic string, and the application id at offset 68.
+    ours = (
+        header[:16] == b"SQLite format 3\x00"
+        and int.from_bytes(header[68:72], "big") == APPLICATION_ID
+    )
+    if header and not ours:
+        raise DatabaseError(
+            f"{target}: not a nixpkgs-pyindex database; fetch replaces only an index"
+        )
 
 
 def _check_acceptable(
