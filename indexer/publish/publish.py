@@ -21,7 +21,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -70,7 +70,7 @@ class PublishResult:
         return {
             "files": [str(p) for p in self.files],
             "seconds": round(self.seconds, 3),
-            "manifest": _plain(self.manifest),
+            "manifest": asdict(self.manifest),
         }
 
     def summary(self) -> str:
@@ -80,13 +80,6 @@ class PublishResult:
             f"unpacked) in {self.seconds:.1f} s: {self.manifest.summary()}; signed "
             f"{self.out_dir / (MANIFEST_NAME + SIGNATURE_SUFFIX)}"
         )
-
-
-def _plain(manifest: Manifest) -> dict[str, object]:
-    import orjson
-
-    value: dict[str, object] = orjson.loads(manifest.to_json())
-    return value
 
 
 def publish(
