@@ -29,15 +29,24 @@ EXIT_CODES: dict[int, str] = {
     13: "`reindex`: the channel's head cannot be resolved (not a git repository, "
     "no such ref, no `git-revision` at the URL); `backfill`: its revisions cannot be "
     "(no such commit, no commit in the period, the repository cannot be cloned)",
-    14: "an output file (`-o` of `dump`, `export`, `audit`) cannot be written: its folder "
-    "cannot be created, no space left. A file is replaced whole; a pipe or device "
-    "(`-o /dev/stdout`) is written to, never replaced",
+    14: "an output file (`-o` of `dump`, `export`, `audit`, `publish`; the index `fetch` "
+    "installs) cannot be written: its folder cannot be created or written, no space left. "
+    "A file is replaced whole; a pipe or device (`-o /dev/stdout`) is written to, never replaced",
     15: "`provide`: the lock cannot be read (not pinned, not TOML, an include, an unknown "
     "option; the file and line are named)",
     16: "`backfill`: no cluster to run on (Dask distributed is not installed: "
     "`pip install 'nixpkgs-pyindex[cluster]'`; the scheduler cannot be reached or went away)",
     17: "`backfill`: done, but revisions were skipped after failing every attempt "
     "(the summary names them, with their errors)",
+    18: "`fetch`: the published index, its manifest or its signature cannot be downloaded, "
+    "or the index is not what its manifest says (an HTTP error, no connection, a download "
+    "cut short, another size or sha256)",
+    19: "`fetch`: the manifest's signature does not verify with the pinned public key "
+    "(the manifest or its signature altered, or made by another key)",
+    20: "`fetch`: the manifest is refused: older than the installed index's (a rollback), "
+    "or of a schema version or format this nixpkgs-pyindex cannot read",
+    21: "`publish`: the index is unfit to publish (an unfinished revision; a package set "
+    "whose newest revision has far fewer packages than the one before)",
 }
 
 DONE = 0
@@ -148,3 +157,33 @@ class ClusterError(PyindexError):
     """`backfill` has no cluster: Dask is not installed, or its scheduler is out of reach."""
 
     exit_code = 16
+
+
+class KeyFileError(PyindexError):
+    """A minisign key that cannot be read: no such file, not a key, a wrong password."""
+
+    exit_code = BAD_USAGE
+
+
+class DownloadError(PyindexError):
+    """`fetch` cannot download the published index, or it is not what its manifest says."""
+
+    exit_code = 18
+
+
+class SignatureError(PyindexError):
+    """The manifest's signature does not verify with the pinned public key."""
+
+    exit_code = 19
+
+
+class ManifestRefused(PyindexError):
+    """A verified manifest `fetch` will not install: a rollback, another schema."""
+
+    exit_code = 20
+
+
+class UnfitIndex(PyindexError):
+    """`publish` refuses the index: an unfinished revision, a set that lost packages."""
+
+    exit_code = 21

@@ -34,6 +34,17 @@ ensure_nix() {
     fi
 }
 
+ensure_minisign() {
+    # The tests check our signatures with the real minisign, and its with ours.
+    if ! command -v minisign >/dev/null; then
+        echo "installing minisign (Debian package minisign)…" >&2
+        apt_install minisign || {
+            echo "Install minisign (https://jedisct1.github.io/minisign/) and run this again." >&2
+            exit 1
+        }
+    fi
+}
+
 ensure_venv() {
     # .venv holds the project and its dependencies; $1 is the pip extra.
     local extra=${1:-test}

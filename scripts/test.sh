@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 ensure_nix
 ensure_current_nix
+ensure_minisign
 ensure_venv dev
 # Every test that evaluates runs once under each Nix listed here (tests/conftest.py).
 export NIXPKGS_PYINDEX_TEST_NIX="${NIXPKGS_PYINDEX_TEST_NIX:-$(command -v nix)${CURRENT_NIX:+:$CURRENT_NIX}}"

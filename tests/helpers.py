@@ -246,3 +246,62 @@ class LocalIndex:
                 pass  # quiet tests
 
         return Handler
+
+
+# ---- a local file server ---------------------------------------------------
+
+
+class FileServer:
+    """Files on 127.0.0.1 (path → bytes), each served whole or broken as the
+    test asks: `faults[path]` is "missing" (404), "truncated" (the first half,
+    announced as all there is), or "dies" (the whole length announced, half
+    sent, the connection closed). Records the paths asked for."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self.faults: dict[str, str] = {}
+        self.requests: list[str] = []
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.url = f"http://127.0.0.1:{self.server.server_port}/"
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def serve_folder(self, folder: Any, under: str = "") -> None:
+        """Every file of `folder` at /under/NAME."""
+        for path in sorted(folder.iterdir()):
+            self.files[f"/{under}{path.name}"] = path.read_bytes()
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        files = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+                files.requests.append(self.path)
+                body = files.files.get(self.path)
+                fault = files.faults.get(self.path)
+                if body is None or fault == "missing":
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                half = body[: len(body) // 2]
+                self.send_response(200)
+                self.send_header("Content-Type", "application/octet-stream")
+                self.send_header("Content-Length", str(len(half if fault == "truncated" else body)))
+                self.end_headers()
+                self.wfile.write(half if fault in ("truncated", "dies") else body)
+                if fault == "dies":
+                    self.wfile.flush()
+                    self.close_connection = True
+                    self.connection.shutdown(2)  # socket.SHUT_RDWR: the server is gone
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+                pass  # quiet tests
+
+        return Handler

@@ -1,7 +1,8 @@
 """The import rules of the layout: data flows one way, nothing imports upward.
 
 nixpkgs → dump → mapping → store → query → audit, with reindex driving
-them all, backfill driving reindex's steps on a cluster, and cli on top. Every import of every module (at its top or inside
+them all, backfill driving reindex's steps on a cluster, publish sharing
+the finished index, and cli on top. Every import of every module (at its top or inside
 a function) is read with `ast` and checked against what its stage may use.
 """
 
@@ -45,6 +46,10 @@ MAY_IMPORT: dict[str, tuple[str, ...]] = {
     ),
     "indexer.cli": ("indexer",),
     "indexer.cli_backfill": ("indexer.cli", "indexer.backfill", "indexer.dump", "indexer.audit"),
+    # publish reads an index (the store's schema, the query's revisions) and
+    # writes files; nothing below it imports it.
+    "indexer.publish": ("indexer.store.schema", "indexer.query.index", "indexer.__version__"),
+    "indexer.cli_publish": ("indexer.cli", "indexer.publish"),
     "indexer.__main__": ("indexer.cli",),
     "indexer.__init__": ("indexer.query",),
     # The leaves use nothing but each other.
@@ -112,4 +117,4 @@ def test_mapping_is_pure(path: Path) -> None:
 def test_the_stages_are_the_folders() -> None:
     # The folder tree reads like the pipeline (README, Layout).
     packages = sorted(p.name for p in (ROOT / "indexer").iterdir() if (p / "__init__.py").exists())
-    assert packages == ["audit", "backfill", "dump", "query", "store"]
+    assert packages == ["audit", "backfill", "dump", "publish", "query", "store"]
