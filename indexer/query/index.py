@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import json
 import sqlite3
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,6 +141,15 @@ def parse_requirement(text: str) -> Requirement:
         raise InvalidQuery(f"not a PEP 508 requirement: {text!r} ({reason})") from None
 
 
+class _Chains(dict[int, tuple[list[int], list[rows.ChainRevision]]]):
+    """Chain id → (revision ids, revisions), ascending; and each revision's
+    date for ordering (its commit date, else when it was indexed)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dated: dict[int, str] = {}
+
+
 class Index:
     """A read-only view of the index: every read of the database.
 
@@ -156,6 +166,7 @@ class Index:
         # Per instance, so that a closed Index takes its caches with it.
         self._strings: dict[tuple[int, str], SetStrings] = {}
         self._input_versions: dict[tuple[int, str], dict[str, str]] = {}
+        self._frame: tuple[int, _Chains, dict[tuple[int, str], str | None]] | None = None
         self._revisions: dict[str | None, Revision] = {}
         self._sets: dict[int, tuple[PackageSet, ...]] = {}
         self._extras: dict[int, dict[str, tuple[str, ...]]] = {}
@@ -246,12 +257,38 @@ class Index:
     def project_packages(self, pypi_name: str, channel: str | None = None) -> list[ProjectPackage]:
         """A PyPI project's attributes in every complete revision (of `channel`),
         oldest revision first."""
-        return rows.read(
-            self.conn,
-            ProjectPackage,
-            rows.PROJECT_PACKAGES,
-            {"name": canonical_name(pypi_name), "channel": channel},
+        chains, python_versions = self._history_frame()
+        found: list[ProjectPackage] = []
+        spans = rows.read(
+            self.conn, rows.ProjectSpan, rows.PROJECT_SPANS, {"name": canonical_name(pypi_name)}
         )
+        for s in spans:
+            ids, revisions = chains.get(s.chain_id, ((), ()))
+            for r in revisions[bisect_left(ids, s.first_id) : bisect_right(ids, s.last_id)]:
+                key = (r.id, s.set_name)
+                if (channel is None or r.channel == channel) and key in python_versions:
+                    found.append(ProjectPackage(
+                        r.id, r.rev, r.channel, r.date, s.set_name, s.attr, s.version,
+                        s.status, s.error_kind, python_versions[key],
+                    ))  # fmt: skip
+        # Oldest first, as revisions are dated (else indexed), then by set and attribute.
+        found.sort(key=lambda p: (chains.dated[p.revision_id], p.revision_id, p.set_name, p.attr))
+        return found
+
+    def _history_frame(self) -> tuple[_Chains, dict[tuple[int, str], str | None]]:
+        """Every complete revision by chain (ids ascending), and each set's
+        Python version per revision; read again when a revision was added."""
+        (newest,) = self.conn.execute(rows.NEWEST_REVISION_ID).fetchone()
+        if self._frame is None or self._frame[0] != newest:
+            chains = _Chains()
+            for r in rows.read(self.conn, rows.ChainRevision, rows.CHAIN_REVISIONS):
+                ids, revisions = chains.setdefault(r.chain_id, ([], []))
+                ids.append(r.id)
+                revisions.append(r)
+                chains.dated[r.id] = r.date or r.indexed_at
+            versions = {(rid, name): v for rid, name, v in self.conn.execute(rows.SET_PYTHON_VERSIONS)}
+            self._frame = (newest, chains, versions)
+        return self._frame[1], self._frame[2]
 
     def export_packages(self, revision_id: int) -> list[ExportPackage]:
         """Every package of a revision under each of its PyPI names, by name."""

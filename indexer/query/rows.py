@@ -306,27 +306,44 @@ class ProjectPackage(NamedTuple):
     python_version: str | None
 
 
-# Every revision, so not MEMBERS: the project's packages, their spans, then
-# the revisions those cover.
-PROJECT_PACKAGES = (
-    "select "
-    + select_list(
-        ProjectPackage,
-        revision_id="r.id",
-        rev="r.rev",
-        channel="r.channel",
-        date="r.date",
-        python_version="s.python_version",
-    )
-    + " from names n join packages p on p.id = n.package_id"
-    " join members m on m.package_id = p.id"
-    " join revisions r on r.chain_id = m.chain_id and r.id between m.first_id and m.last_id"
-    " and r.status = 'complete'"
-    " join sets st on st.id = m.set_id"
-    " join package_sets s on s.revision_id = r.id and s.name = st.name"
-    " where n.pypi_name = :name and (:channel is null or r.channel = :channel)"
-    " order by coalesce(r.date, r.indexed_at), r.id, st.name, p.attr"
+class ProjectSpan(NamedTuple):
+    """A package of a PyPI project, in one set, over a span of a chain."""
+
+    set_name: str
+    attr: str
+    version: str | None
+    status: str
+    error_kind: str | None
+    chain_id: int
+    first_id: int
+    last_id: int
+
+
+# Every revision, so not MEMBERS: the project's packages and their spans
+# (a few rows however many revisions); `Index` lays them over the revisions.
+PROJECT_SPANS = (
+    f"select {select_list(ProjectSpan, 'm', set_name='st.name', attr='p.attr', version='p.version', status='p.status', error_kind='p.error_kind')}"  # noqa: E501
+    " from names n cross join packages p cross join members m cross join sets st"
+    " where n.pypi_name = :name and p.id = n.package_id and m.package_id = p.id"
+    " and st.id = m.set_id"
 )
+
+
+class ChainRevision(NamedTuple):
+    id: int
+    rev: str
+    channel: str | None
+    date: str | None
+    indexed_at: str
+    chain_id: int
+
+
+CHAIN_REVISIONS = (
+    f"select {select_list(ChainRevision, 'revisions')} from revisions"
+    " where status = 'complete' order by id"
+)
+SET_PYTHON_VERSIONS = "select revision_id, name, python_version from package_sets"
+NEWEST_REVISION_ID = "select max(id) from revisions"
 
 
 # ---- exports --------------------------------------------------------------
