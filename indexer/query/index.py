@@ -150,6 +150,24 @@ class _Chains(dict[int, tuple[list[int], list[rows.ChainRevision]]]):
         self.dated: dict[int, str] = {}
 
 
+class _InputVersions(dict[str, str]):
+    """The versions of a set's inputs stored by reference in one revision,
+    each read by its key when first asked for (a question needs a few)."""
+
+    def __init__(self, conn: sqlite3.Connection, revision_id: int, set_name: str) -> None:
+        super().__init__()
+        self.conn = conn
+        self.params: dict[str, object] = {"revision": revision_id, "set": set_name}
+
+    def __missing__(self, name: str) -> str:
+        row = self.conn.execute(rows.INPUT_VERSION, {**self.params, "name": name}).fetchone()
+        if row is None:
+            raise KeyError(name)
+        version: str = row[0]
+        self[name] = version
+        return version
+
+
 class Index:
     """A read-only view of the index: every read of the database.
 
@@ -547,9 +565,7 @@ class Index:
         key = (revision_id, set_name)
         cached = self._input_versions.get(key)
         if cached is None:
-            cached = self._input_versions[key] = dict(
-                self.conn.execute(rows.INPUT_VERSIONS, {"revision": revision_id, "set": set_name})
-            )
+            cached = self._input_versions[key] = _InputVersions(self.conn, revision_id, set_name)
         return cached
 
     def _expand(self, text: str | None, revision_id: int, set_name: str) -> str | None:

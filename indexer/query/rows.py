@@ -211,11 +211,11 @@ NATIVES = (
     f"select {select_list(NativeInput, 'inputs')} from inputs"
     " where package_id = :package and native = 1 and extra is null order by seq"
 )
-# The versions of a set's inputs stored by reference, in one revision.
-INPUT_VERSIONS = (
-    "select v.name, v.version from input_versions v where "
+# The version of input :name of a set, stored by reference, in one revision.
+INPUT_VERSION = (
+    "select v.version from input_versions v where "
     + covers("v")
-    + " and v.set_id = (select id from sets where name = :set)"
+    + " and v.set_id = (select id from sets where name = :set) and v.name = :name"
 )
 SET_STRINGS = (
     "select lib_prefix, interpreter from package_sets where revision_id = :revision and name = :set"
