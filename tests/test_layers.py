@@ -45,6 +45,7 @@ MAY_IMPORT: dict[str, tuple[str, ...]] = {
     ),
     "indexer.cli": ("indexer",),
     "indexer.cli_backfill": ("indexer.cli", "indexer.backfill", "indexer.dump", "indexer.audit"),
+    "indexer.cli_provide": ("indexer.cli", "indexer.query"),
     "indexer.__main__": ("indexer.cli",),
     "indexer.__init__": ("indexer.query",),
     # The leaves use nothing but each other.
