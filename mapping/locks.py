@@ -50,6 +50,7 @@ What each format yields:
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import sys
 from collections.abc import Mapping
@@ -387,11 +388,17 @@ def _marker(file: str, line: int, text: object, what: str = "") -> str | None:
     if not isinstance(text, str):
         raise LockError(file, line, f"{what}marker is not a string")
     try:
-        return str(Marker(text))
+        return _normal_marker(text)
     except InvalidMarker as e:
         raise LockError(
             file, line, f"not a PEP 508 marker: {text!r} ({str(e).splitlines()[0]})"
         ) from None
+
+
+@functools.lru_cache(maxsize=4096)
+def _normal_marker(text: str) -> str:
+    """The marker as packaging spells it; a lock repeats few markers many times."""
+    return str(Marker(text))
 
 
 def _names(file: str, line: int, value: object, what: str) -> tuple[str, ...]:
@@ -402,6 +409,7 @@ def _names(file: str, line: int, value: object, what: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(canonical(v) for v in value))
 
 
+@functools.lru_cache(maxsize=8192)
 def canonical(name: str) -> str:
     """The PEP 503 name, as a plain str (names and groups are normalized alike)."""
     return str(canonicalize_name(name))
