@@ -448,7 +448,7 @@ def _pylock(file: str, text: str, data: dict[str, Any]) -> Lock:
         directory = entry.get("directory")
         if isinstance(directory, dict):
             if directory.get("path") in (".", "./", ""):
-                skipped.append(Skipped(line, name, "the project (a root)"))
+                skipped.append(Skipped(line, name, "the project, a root"))
                 continue
             source = "editable" if directory.get("editable") else "directory"
         elif "vcs" in entry:
@@ -514,7 +514,7 @@ def _uv(file: str, text: str, data: dict[str, Any]) -> Lock:
         tree = kind in ("directory", "editable") and path is not None
         if (name in members and tree) or (not members and tree and path in (".", "")):
             what = "a workspace member" if members else "the project"
-            skipped.append(Skipped(line, name, f"{what} (a root)"))
+            skipped.append(Skipped(line, name, f"{what}, a root"))
             raw.append((line, name, None, entry))
             continue
         if kind == "registry":

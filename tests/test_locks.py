@@ -120,7 +120,7 @@ content-hash = "abc"
                 LockedPackage("pyyaml", "6.0.2", None, 4),
                 LockedPackage("tomli", "2.2.1", 'python_version < "3.11"', 8),
             ],
-            [Skipped(16, "mine", "the project (a root)")],
+            [Skipped(16, "mine", "the project, a root")],
         ),
         (
             "uv.lock",
@@ -130,7 +130,7 @@ content-hash = "abc"
                 LockedPackage("numpy", "1.26.4", 'python_full_version < "3.12"', 4),
                 LockedPackage("numpy", "2.1.3", 'python_full_version >= "3.12"', 10),
             ],
-            [Skipped(16, "app", "the project (a root)")],
+            [Skipped(16, "app", "the project, a root")],
         ),
         (
             "poetry.lock",
@@ -399,8 +399,8 @@ def test_git_path_directory_editable_and_url_packages_are_of_their_own_source(
 def test_workspace_members_are_roots_not_packages() -> None:
     lock = parse_lock("uv.lock", UV_SOURCES)
     assert [(s.entry, s.reason) for s in lock.skipped] == [
-        ("app", "a workspace member (a root)"),
-        ("lib", "a workspace member (a root)"),
+        ("app", "a workspace member, a root"),
+        ("lib", "a workspace member, a root"),
     ]
     assert [n.name for n in lock.nodes if n.package is None] == ["app", "lib"]
 
