@@ -5,11 +5,14 @@ Builds an index of --dump (a synthetic tree's dump; default: the embedded
 fixture, indexed) stored under --revisions revision names (the same dump
 each time: its packages are stored once, each revision adds its
 membership, as a channel's revisions share most packages), then writes a
-lock of --packages names of the set (about 60% at nixpkgs' version: reuse;
-30% at another version: inherit; 10% not in nixpkgs: unknown) and measures,
+uv.lock of --packages names of the set (about 60% at nixpkgs' version:
+reuse; 30% at another version: inherit; 10% not in nixpkgs: unknown), a
+graph: the project depends on a third of them, each package on the next
+two, one edge in four with a marker that fails on --python; and measures,
 in the same run, the median of --rounds rounds (ms):
 
 - reading the lock (mapping/locks.py);
+- the graph walk alone (mapping/lockselect.py);
 - `provide()` on a fresh Index (cold: every name new), and again (warm);
 - baseline: `candidates(name)` on a fresh Index for the same names, the
   questions `provide` asks, without the rule;
@@ -18,7 +21,7 @@ in the same run, the median of --rounds rounds (ms):
 - baseline: the naive ranking, `candidates(name==version, rev=r)` for every
   locked package in every revision (once: it is slow).
 
-The goals (issue #11): 300 packages in ≤ 50 ms, --across-revisions over 60
+The goals (issues #11, #16): 300 packages, graph walk included, in ≤ 50 ms, --across-revisions over 60
 revisions of 20,000 packages in ≤ 1 s.
 
     python bench/bench_provide.py --revisions 5
@@ -41,10 +44,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from indexer.dump.format import read_dump as read_dump_lines
-from indexer.query.index import Index, parse_requirement
+from indexer.query.index import Index, marker_environment, parse_requirement
 from indexer.query.provide import provide, rank_revisions
 from indexer.store.ingest import RevisionInfo, file_lines, ingest_dump
 from mapping.locks import parse_lock
+from mapping.lockselect import Selection, choose, select
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,26 +67,42 @@ def build_index(db: Path, dump: Path | None, revisions: int) -> None:
 
 
 def lock_text(index: Index, python: str, count: int, rng: random.Random) -> str:
-    """A pinned requirements.txt of `count` packages of the set."""
+    """A uv.lock of `count` packages of the set, with a dependency graph."""
     revision = index.revision()
     set_name = index.package_set(revision.id, python).name
     rows = index.conn.execute(
         "select n.pypi_name, max(p.version) from names n join packages p on p.id = n.package_id"
-        " join revision_packages rp on rp.package_id = p.id"
-        " where rp.set_name = ? and p.status = 'ok' and p.version_valid = 1"
-        " group by n.pypi_name order by n.pypi_name",
+        " join members m on m.package_id = p.id"
+        " where m.set_id = (select id from sets where name = ?) and p.status = 'ok'"
+        " and p.version_valid = 1 group by n.pypi_name order by n.pypi_name",
         [set_name],
     ).fetchall()
     rng.shuffle(rows)
-    lines = ["# a lock for the benchmark"]
+    pinned: list[tuple[str, str]] = []
     for i in range(count):
         if i % 10 == 9 or i >= len(rows):
-            lines.append(f"not-in-nixpkgs-{i}==1.0")
-            continue
-        name, version = rows[i]
-        lines.append(f"{name}=={version if i % 10 < 6 else '0.0.1'} \\")
-        lines.append("    --hash=sha256:" + "0" * 64)
-    return "\n".join(lines) + "\n"
+            pinned.append((f"not-in-nixpkgs-{i}", "1.0"))
+        else:
+            name, version = rows[i]
+            pinned.append((name, version if i % 10 < 6 else "0.0.1"))
+
+    def edge(i: int) -> str:
+        marker = ", marker = \"python_full_version < '3.8'\"" if i % 4 == 3 else ""
+        return f'    {{ name = "{pinned[i][0]}"{marker} }},'
+
+    out = ['version = 1', 'revision = 3', 'requires-python = ">=3.9"', "",
+           "[[package]]", 'name = "bench-project"', 'version = "0.1.0"',
+           'source = { editable = "." }', "dependencies = ["]
+    out += [edge(i) for i in range(0, count, 3)]
+    out.append("]")
+    for i, (name, version) in enumerate(pinned):
+        out += ["", "[[package]]", f'name = "{name}"', f'version = "{version}"',
+                'source = { registry = "https://example.invalid/simple" }']
+        following = [j for j in (i + 1, i + 2) if j < count]
+        if following:
+            out += ["dependencies = [", *(edge(j) for j in following), "]"]
+        out.append('wheels = [{ url = "https://example.invalid/w.whl", hash = "sha256:00" }]')
+    return "\n".join(out) + "\n"  # fmt: skip
 
 
 def median_ms(make: Callable[[], Callable[[], object]], rounds: int) -> float:
@@ -123,8 +143,11 @@ def main() -> None:
                 "select count(*) from revision_packages where revision_id = ?",
                 [index.revision().id],
             ).fetchone()[0]
-        lock = parse_lock("requirements.txt", text)
+        lock = parse_lock("uv.lock", text)
         names = [p.name for p in lock.packages]
+        with Index.open(db) as index:
+            environment = marker_environment(index.package_set(index.revision().id, args.python))
+        chosen = choose(lock, Selection())
         source = args.dump.name if args.dump else "the embedded fixture"
         print(
             f"index of {source}: {args.revisions} revisions of {packages} records, built in "
@@ -134,12 +157,12 @@ def main() -> None:
 
         def provide_cold() -> Callable[[], object]:
             index = fresh(db)
-            return lambda: provide(index, lock.packages, args.python)
+            return lambda: provide(index, lock, args.python)
 
         def provide_warm() -> Callable[[], object]:
             index = fresh(db)
-            provide(index, lock.packages, args.python)
-            return lambda: provide(index, lock.packages, args.python)
+            provide(index, lock, args.python)
+            return lambda: provide(index, lock, args.python)
 
         def candidates_cold() -> Callable[[], object]:
             index = fresh(db)
@@ -147,7 +170,7 @@ def main() -> None:
 
         def ranked_cold() -> Callable[[], object]:
             index = fresh(db)
-            return lambda: rank_revisions(index, provide(index, lock.packages, args.python))
+            return lambda: rank_revisions(index, provide(index, lock, args.python))
 
         def naive_ranking() -> Callable[[], object]:
             index = fresh(db)
@@ -164,17 +187,18 @@ def main() -> None:
             )
 
         results = [
-            ("read the lock (parse_lock)", median_ms(lambda: lambda: parse_lock("r.txt", text), args.rounds)),
-            ("provide(), cold", median_ms(provide_cold, args.rounds)),
+            ("read the lock (parse_lock)", median_ms(lambda: lambda: parse_lock("uv.lock", text), args.rounds)),
+            ("the graph walk (select)", median_ms(lambda: lambda: select(lock, environment, chosen), args.rounds)),
+            ("provide(), graph walk included, cold", median_ms(provide_cold, args.rounds)),
             ("provide(), warm", median_ms(provide_warm, args.rounds)),
             ("baseline: candidates(name) × lock, cold", median_ms(candidates_cold, args.rounds)),
             (f"rank_revisions() over {args.revisions} revisions, cold", median_ms(ranked_cold, args.rounds)),
             ("baseline: candidates(name==version, rev) × lock × revisions", median_ms(naive_ranking, 1)),
         ]  # fmt: skip
         with fresh(db) as index:
-            top = rank_revisions(index, provide(index, lock.packages, args.python))[0]
+            top = rank_revisions(index, provide(index, lock, args.python))[0]
             counts: dict[str, int] = {}
-            for p in provide(index, lock.packages, args.python):
+            for p in provide(index, lock, args.python):
                 counts[p.verdict] = counts.get(p.verdict, 0) + 1
         print(f"answers: {counts}; best revision {top.rev}: {top.reused}/{top.of} reused")
         print()

@@ -14,7 +14,8 @@ EXIT_CODES: dict[int, str] = {
     1: "internal error; `candidates`/`history`: nothing found; `audit`: a `--fail-on` rule fired",
     2: "bad usage (an unknown option; a file argument that is missing, empty or a "
     "directory; `history` of a name that is not a PyPI project name); a requirement "
-    "that is not PEP 508; `audit`: any bad input",
+    "that is not PEP 508; `provide`: a group or extra the lock does not have, or two that "
+    "conflict; `audit`: any bad input",
     3: "not a nixpkgs tree, or it does not evaluate",
     4: "Nix is missing or older than 2.4",
     5: "unknown package set",
@@ -47,6 +48,8 @@ EXIT_CODES: dict[int, str] = {
     "or of a schema version or format this nixpkgs-pyindex cannot read",
     21: "`publish`: the index is unfit to publish (an unfinished revision; a package set "
     "whose newest revision has far fewer packages than the one before)",
+    22: "`provide`: the lock's own Python range (uv's and pylock's `requires-python`, poetry's "
+    "`python-versions`) excludes the interpreter",
 }
 
 DONE = 0
@@ -151,6 +154,18 @@ class BadLock(PyindexError):
     """A lock file that cannot be read: `file:line: what is wrong`."""
 
     exit_code = 15
+
+
+class BadSelection(PyindexError):
+    """`provide`: a group or extra the lock does not have, or two that conflict."""
+
+    exit_code = BAD_USAGE
+
+
+class LockExcludesPython(PyindexError):
+    """`provide`: the lock's own Python range excludes the interpreter (PEP 751: refuse)."""
+
+    exit_code = 22
 
 
 class ClusterError(PyindexError):

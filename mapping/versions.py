@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from packaging.version import InvalidVersion, Version
 
-__all__ = ["ParsedVersion", "parse_version", "same_version"]
+__all__ = ["ParsedVersion", "distance", "parse_version", "same_version"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,3 +53,22 @@ def same_version(a: str | None, b: str | None) -> bool:
         if version_a is not None and version_b is not None:
             return version_a == version_b
     return a == b
+
+
+def distance(a: str | None, b: str | None) -> tuple[int, int, int]:
+    """How far version `a` is from `b`, smaller is nearer: the release
+    components they do not share (1.2.x is nearer 1.2.3 than 1.3), then the
+    gap at the first that differs (44 is nearer 43 than 41), then newer
+    before older at equal gaps. A version PEP 440 cannot read is farthest.
+    """
+    version_a = _pep440(a) if a is not None else None
+    version_b = _pep440(b) if b is not None else None
+    if version_a is None or version_b is None:
+        return (1 << 30, 0, 0)
+    ra, rb = version_a.release, version_b.release
+    size = max(len(ra), len(rb))
+    ra, rb = ra + (0,) * (size - len(ra)), rb + (0,) * (size - len(rb))
+    shared = next((i for i in range(size) if ra[i] != rb[i]), size)
+    if shared == size:
+        return (0, 0, 0)
+    return (size - shared, abs(ra[shared] - rb[shared]), int(ra[shared] < rb[shared]))

@@ -50,6 +50,7 @@ MAY_IMPORT: dict[str, tuple[str, ...]] = {
     # writes files; nothing below it imports it.
     "indexer.publish": ("indexer.store.schema", "indexer.query.index", "indexer.__version__"),
     "indexer.cli_publish": ("indexer.cli", "indexer.publish"),
+    "indexer.cli_provide": ("indexer.cli", "indexer.query"),
     "indexer.__main__": ("indexer.cli",),
     "indexer.__init__": ("indexer.query",),
     # The leaves use nothing but each other.

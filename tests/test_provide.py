@@ -12,7 +12,7 @@ import pytest
 from indexer import Index
 from indexer.query.provide import provide, rank_revisions
 from indexer.store.ingest import RevisionInfo, dump_lines, ingest
-from mapping.locks import LockedPackage
+from mapping.locks import Lock, LockedPackage, SourceKind
 from tests.helpers import cli, edited
 
 from .conftest import nix_eval_json
@@ -24,8 +24,15 @@ def index(fixture_index: Path) -> Any:
         yield opened
 
 
-def locked(name: str, version: str, marker: str | None = None) -> LockedPackage:
-    return LockedPackage(name, version, marker, 1)
+def locked(
+    name: str, version: str, marker: str | None = None, source: SourceKind = "registry"
+) -> LockedPackage:
+    return LockedPackage(name, version, marker, 1, source)
+
+
+def lock_of(*packages: LockedPackage) -> Lock:
+    """A pinned requirements file of these packages: each marker decides."""
+    return Lock("requirements", packages, ())
 
 
 @pytest.mark.parametrize(
@@ -37,10 +44,21 @@ def locked(name: str, version: str, marker: str | None = None) -> LockedPackage:
         (locked("django", "4.2.17"), None, "reuse", "python313Packages.django_4", "4.2.17"),
         (locked("django", "5.1.4"), None, "reuse", "python313Packages.django", "5.1.4"),
         (locked("pyyaml", "6.0.2"), "3.12", "reuse", "python312Packages.pyyaml", "6.0.2"),
-        # inherit: another version, from the best (newest) candidate.
+        # inherit: another version, from the candidate of the nearest version.
         (locked("cryptography", "43.0.3"), None, "inherit", "python313Packages.cryptography",
          "44.0.0"),
-        (locked("django", "3.2.25"), None, "inherit", "python313Packages.django", "5.1.4"),
+        (locked("django", "3.2.25"), None, "inherit", "python313Packages.django_4", "4.2.17"),
+        (locked("django", "4.2.9"), None, "inherit", "python313Packages.django_4", "4.2.17"),
+        (locked("django", "5.0.1"), None, "inherit", "python313Packages.django", "5.1.4"),
+        (locked("django", "6.0"), None, "inherit", "python313Packages.django", "5.1.4"),
+        # own-source: git, path, directory, editable, URL; nixpkgs' natives if it has the project.
+        (locked("cryptography", "", source="vcs"), None, "own-source",
+         "python313Packages.cryptography", "44.0.0"),
+        (locked("django", "4.2.0", source="directory"), None, "own-source",
+         "python313Packages.django_4", "4.2.17"),
+        (locked("pyyaml", "6.0.2", source="path"), None, "own-source", "python313Packages.pyyaml",
+         "6.0.2"),
+        (locked("not-in-nixpkgs", "1.0", source="editable"), None, "own-source", None, None),
         # unknown: nothing usable (not in nixpkgs; disabled; an application).
         (locked("not-in-nixpkgs", "1.0"), None, "unknown", None, None),
         (locked("nose", "1.3.7"), None, "unknown", None, None),
@@ -60,7 +78,7 @@ def test_each_locked_package_is_reused_inherited_or_unknown(
     attr_path: str | None,
     nixpkgs_version: str | None,
 ) -> None:
-    (provision,) = provide(index, [package], python)
+    (provision,) = provide(index, lock_of(package), python)
     assert (provision.verdict, provision.attr_path, provision.nixpkgs_version) == (
         verdict,
         attr_path,
@@ -71,12 +89,12 @@ def test_each_locked_package_is_reused_inherited_or_unknown(
 def test_inherit_carries_the_natives_and_their_expression_as_candidates_has_them(
     index: Index,
 ) -> None:
-    (provision,) = provide(index, [locked("cryptography", "43.0.3")])
+    (provision,) = provide(index, lock_of(locked("cryptography", "43.0.3")))
     (candidate,) = index.candidates("cryptography")
     assert provision.natives == candidate.natives
     assert [n.name for n in provision.natives if n.list_key == "buildInputs"] == ["openssl-3.3.2"]
     assert provision.natives_nix == candidate.natives_nix
-    (reused,) = provide(index, [locked("cryptography", "44.0.0")])
+    (reused,) = provide(index, lock_of(locked("cryptography", "44.0.0")))
     assert reused.natives_nix is None  # reuse builds nothing
 
 
@@ -92,12 +110,13 @@ def revisions(fixture_index: Path, fixture_lines: list[bytes], tmp_path: Path) -
 
 
 def test_revisions_are_ranked_by_exact_reuse_then_newest(revisions: Path) -> None:
-    lock = [
+    lock = lock_of(
         locked("pyyaml", "6.0.2"),
         locked("django", "4.2.17"),
         locked("cryptography", "43.0.3"),  # inherited: reused nowhere
         locked("tomli", "2.2.1", 'python_version < "3.11"'),  # not needed: not counted
-    ]
+        locked("pyyaml-fork", "1", source="vcs"),  # its own source: no revision has it
+    )
     with Index.open(revisions) as index:
         ranked = rank_revisions(index, provide(index, lock))
     # same-again and fixture-rev hold the same packages: the newer first.
@@ -121,7 +140,20 @@ tomli==2.2.1 ; python_version < "3.11"
 
 UV_LOCK = """\
 version = 1
-requires-python = ">=3.12"
+revision = 3
+requires-python = ">=3.10"
+
+[[package]]
+name = "app"
+version = "0.1.0"
+source = { editable = "." }
+dependencies = [
+    { name = "pyyaml" },
+    { name = "django" },
+    { name = "cryptography" },
+    { name = "not-in-nixpkgs" },
+    { name = "tomli", marker = "python_full_version < '3.11'" },
+]
 
 [[package]]
 name = "pyyaml"
@@ -147,12 +179,6 @@ source = { registry = "https://example.invalid/simple" }
 name = "tomli"
 version = "2.2.1"
 source = { registry = "https://example.invalid/simple" }
-resolution-markers = ["python_version < '3.11'"]
-
-[[package]]
-name = "app"
-version = "0.1.0"
-source = { editable = "." }
 """
 
 
@@ -173,7 +199,7 @@ def test_provide_prints_each_answer_and_a_summary(
     assert "  buildInputs: openssl-3.3.2" in lines
     assert "unknown\tnot-in-nixpkgs\t1.0" in lines
     assert "not-needed\ttomli\t2.2.1" in lines
-    assert lines[-1].startswith("skipped\t")
+    assert lines[-1].startswith("skipped\t")  # -e . ; the project, a root
     fmt = "requirements" if name.endswith(".txt") else "uv"
     assert result.stderr == (
         f"{lock}: 5 packages ({fmt}) against fixture-rev for Python 3.13: "
@@ -192,11 +218,19 @@ def test_provide_as_json(fixture_index: Path, tmp_path: Path) -> None:
         "fixture-rev",
         "3.12",
     )
-    assert data["counts"] == {"reuse": 2, "inherit": 1, "unknown": 1, "not-needed": 1}
+    assert data["counts"] == {
+        "reuse": 2,
+        "inherit": 1,
+        "own-source": 0,
+        "unknown": 1,
+        "not-needed": 1,
+    }
+    assert (data["groups"], data["extras"]) == ([], [])
     first = data["packages"][0]
     assert first == {
         "name": "pyyaml",
         "version": "6.0.2",
+        "source": "registry",
         "marker": None,
         "line": 2,
         "verdict": "reuse",
@@ -291,3 +325,164 @@ def test_prebuilt_is_for_nix(fixture_index: Path, tmp_path: Path) -> None:
     result = cli("provide", str(lock), "--db", str(fixture_index), "--prebuilt")
     assert result.returncode == 2
     assert "--prebuilt is for --nix" in result.stderr
+
+
+CHOICES_LOCK = """\
+version = 1
+revision = 3
+requires-python = ">=3.10"
+
+[[package]]
+name = "app"
+version = "0.1.0"
+source = { editable = "." }
+dependencies = [{ name = "six" }]
+
+[package.optional-dependencies]
+web = [{ name = "django" }]
+
+[package.dev-dependencies]
+dev = [{ name = "pyyaml" }]
+crypto = [{ name = "cryptography" }]
+
+[[package]]
+name = "six"
+version = "1.17.0"
+source = { registry = "https://example.invalid/simple" }
+
+[[package]]
+name = "django"
+version = "4.2.17"
+source = { registry = "https://example.invalid/simple" }
+
+[[package]]
+name = "pyyaml"
+version = "6.0.2"
+source = { registry = "https://example.invalid/simple" }
+
+[[package]]
+name = "cryptography"
+version = "44.0.0"
+source = { git = "https://example.invalid/cryptography.git?rev=44.0.0#0123abcd" }
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "verdicts", "choice"),
+    [
+        ((), {"six": "reuse", "django": "not-needed", "pyyaml": "reuse",
+              "cryptography": "not-needed"}, "; groups dev"),
+        (("--no-default-groups",), {"pyyaml": "not-needed"}, ""),
+        (("--group", "crypto"), {"pyyaml": "reuse", "cryptography": "own-source"},
+         "; groups crypto, dev"),
+        (("--all-groups", "--extra", "web"), {"django": "reuse", "cryptography": "own-source"},
+         "; groups crypto, dev; extras web"),
+        (("--all-extras", "--no-default-groups"), {"django": "reuse", "pyyaml": "not-needed"},
+         "; extras web"),
+    ],
+)  # fmt: skip
+def test_groups_and_extras_are_chosen_as_uv_chooses_them(
+    fixture_index: Path,
+    tmp_path: Path,
+    args: tuple[str, ...],
+    verdicts: dict[str, str],
+    choice: str,
+) -> None:
+    lock = tmp_path / "uv.lock"
+    lock.write_text(CHOICES_LOCK)
+    result = cli("provide", str(lock), "--db", str(fixture_index), *args)
+    assert result.returncode == 0, result.stderr
+    got = {line.split("\t")[1]: line.split("\t")[0] for line in result.stdout.splitlines()
+           if not line.startswith(("  ", "skipped"))}  # fmt: skip
+    assert got.items() >= verdicts.items()
+    assert f"for Python 3.13{choice}: " in result.stderr
+
+
+def test_a_package_of_its_own_source_gets_nixpkgs_natives(
+    fixture_index: Path, tmp_path: Path
+) -> None:
+    lock = tmp_path / "uv.lock"
+    lock.write_text(CHOICES_LOCK)
+    result = cli("provide", str(lock), "--db", str(fixture_index), "--group", "crypto")
+    lines = result.stdout.splitlines()
+    at = lines.index("own-source\tcryptography\t44.0.0\tpython313Packages.cryptography\t44.0.0")
+    assert lines[at + 1] == "  buildInputs: openssl-3.3.2"
+    assert "1 own-source" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "args", "code", "stderr"),
+    [
+        ("uv.lock", 'version = 1\nrequires-python = ">=3.11, <3.12"\n', ("--python", "3.13"), 18,
+         "uv.lock: the lock is for Python >=3.11, <3.12 (requires-python), not 3.13.1"),
+        ("poetry.lock", '[metadata]\nlock-version = "2.1"\npython-versions = "~3.11"\n', (), 18,
+         "poetry.lock: the lock is for Python ~3.11 (python-versions), not 3.13.1"),
+        ("uv.lock", CHOICES_LOCK, ("--group", "docs"), 2,
+         "uv.lock: no group 'docs' in the lock (it has: dev, crypto)"),
+        ("uv.lock", CHOICES_LOCK, ("--extra", "api"), 2,
+         "uv.lock: no extra 'api' in the lock (it has: web)"),
+        ("requirements.txt", 'six==1.17.0\na==1 ; "dev" in dependency_groups\n', (), 15,
+         "requirements.txt:2: a: cannot evaluate the marker"),
+    ],
+)  # fmt: skip
+def test_a_lock_this_install_cannot_use_is_one_line_and_an_exit_code(
+    fixture_index: Path,
+    tmp_path: Path,
+    name: str,
+    text: str,
+    args: tuple[str, ...],
+    code: int,
+    stderr: str,
+) -> None:
+    lock = tmp_path / name
+    lock.write_text(text)
+    result = cli("provide", str(lock), "--db", str(fixture_index), *args)
+    assert (result.returncode, result.stdout) == (code, "")
+    assert result.stderr.startswith(f"nixpkgs-pyindex: error: {tmp_path}/{stderr}")
+    assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xef\xbb\xbfpyyaml==6.0.2\r\nsix==1.17.0\r\n",
+        b"\xff\xfe" + "pyyaml==6.0.2\r\nsix==1.17.0\r\n".encode("utf-16-le"),
+        b"\xfe\xff" + "pyyaml==6.0.2\nsix==1.17.0\n".encode("utf-16-be"),
+    ],
+)
+def test_a_requirements_file_with_a_byte_order_mark_or_in_utf16_is_read(
+    fixture_index: Path, tmp_path: Path, data: bytes
+) -> None:
+    lock = tmp_path / "requirements.txt"
+    lock.write_bytes(data)
+    result = cli("provide", str(lock), "--db", str(fixture_index))
+    assert result.returncode == 0, result.stderr
+    assert [line.split("\t")[:3] for line in result.stdout.splitlines()] == [
+        ["reuse", "pyyaml", "6.0.2"],
+        ["reuse", "six", "1.17.0"],
+    ]
+
+
+def test_across_revisions_takes_the_interpreter_from_python(
+    fixture_index: Path, fixture_lines: list[bytes], tmp_path: Path
+) -> None:
+    # "no-312", newer than fixture-rev, has no Python 3.12 at all.
+    db = tmp_path / "index.sqlite"
+    shutil.copy(fixture_index, db)
+    without = []
+    for line in edited(fixture_lines, lambda r: None if r["set"] == "python312Packages" else r):
+        value = json.loads(line)
+        if value["type"] == "header":
+            value["sets"] = [s for s in value["sets"] if s["set"] != "python312Packages"]
+        without.append(json.dumps(value).encode() + b"\n")
+    ingest(db, dump_lines(without), RevisionInfo(rev="no-312", channel="fixture"))
+    lock = tmp_path / "requirements.txt"
+    lock.write_text(REQUIREMENTS)
+    args = ("provide", str(lock), "--db", str(db), "--across-revisions")
+    result = cli(*args, "--python", "3.12", "--rev", "fixture-rev")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["fixture-rev\tfixture\t-\t2/4", "no-312\tfixture\t-\t0/4"]
+    # Its answers are for --rev; the newest revision has no 3.12 to answer for.
+    newest = cli(*args, "--python", "3.12")
+    assert newest.returncode == 11
+    assert "no package set for Python 3.12" in newest.stderr

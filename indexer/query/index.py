@@ -55,6 +55,7 @@ __all__ = [
     "Index",
     "InvalidQuery",
     "PackageSet",
+    "marker_environment",
     "Revision",
     "parse_requirement",
 ]
@@ -444,7 +445,7 @@ class Index:
         package_set = self.package_set(revision.id, python)
         name = canonical_name(req.name)
         python_label = package_set.python_version or package_set.name
-        if req.marker is not None and not req.marker.evaluate(_marker_environment(package_set)):
+        if req.marker is not None and not req.marker.evaluate(marker_environment(package_set)):
             return Answer(requirement, name, python_label, revision.rev, (), marker_excludes=True)
 
         found = rows.read(
@@ -674,7 +675,7 @@ def _version_key(text: str | None) -> tuple[int, ...]:
         return ()
 
 
-def _marker_environment(package_set: PackageSet) -> dict[str, str]:
+def marker_environment(package_set: PackageSet) -> dict[str, str]:
     """PEP 508 marker values of the set's interpreter on Linux (nixpkgs'
     interpreters are CPython or PyPy; the platform is the index's)."""
     version = package_set.python_version or ""

@@ -1,35 +1,46 @@
 """A whole lock against the index: what nixpkgs provides of each locked package.
 
-For each locked package (mapping/locks.py) one answer:
+The lock is read as its installer reads it (mapping/locks.py,
+mapping/lockselect.py): for the interpreter of `--python` and the chosen
+groups and extras, each locked package is taken or not. For each one answer:
 
 - **reuse**: nixpkgs has exactly that version (PEP 440 equality): the
   attribute, prebuilt in the binary cache;
 - **inherit**: nixpkgs has another version: build the locked one from PyPI
-  with the native inputs of nixpkgs' best candidate (the newest; their
-  names, and the Nix expression `candidates --nix` prints);
+  with the native inputs of nixpkgs' attribute of the nearest version
+  (their names, and the Nix expression `candidates --nix` prints);
+- **own-source**: the lock takes it from a source of its own (git, a path,
+  a directory, an editable tree, a URL): PyPI cannot give it, nixpkgs can
+  give its natives (the nearest version's, when nixpkgs has the project);
 - **unknown**: nixpkgs has nothing usable to inherit from;
-- **not-needed**: the package's marker excludes the interpreter.
+- **not-needed**: the install does not take it for this interpreter and
+  choice (its marker, or every edge that reaches it, excludes it).
+
+A lock whose own Python range excludes the interpreter is refused
+(`LockExcludesPython`), as PEP 751 and poetry refuse it.
 
 Candidates are `Index.answer`'s (broken, disabled and non-module packages
 left out), so a lock of N packages costs N cached questions.
 
 `rank_revisions` answers "which nixpkgs to pin for the most cache hits": the
 complete revisions by how many locked packages each would reuse at exact
-versions, from one read of the locked names' packages across revisions.
+versions, for one interpreter, from one read of the locked names' packages
+across revisions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from indexer.errors import BadLock
-from indexer.query.index import Answer, Candidate, Index
+from indexer.errors import BadLock, BadSelection, LockExcludesPython
+from indexer.query.index import Answer, Candidate, Index, marker_environment
 from indexer.query.nativeexpr import NativeInput
-from mapping.locks import Lock, LockedPackage, LockError, parse_lock
-from mapping.versions import same_version
+from mapping.locks import Lock, LockedPackage, LockError, decode_lock, parse_lock
+from mapping.lockselect import Chosen, Selection, SelectionError, choose, excluded_python, select
+from mapping.versions import distance, same_version
 
 __all__ = [
     "VERDICTS",
@@ -41,8 +52,8 @@ __all__ = [
     "verdict",
 ]
 
-Verdict = Literal["reuse", "inherit", "unknown", "not-needed"]
-VERDICTS: tuple[Verdict, ...] = ("reuse", "inherit", "unknown", "not-needed")
+Verdict = Literal["reuse", "inherit", "own-source", "unknown", "not-needed"]
+VERDICTS: tuple[Verdict, ...] = ("reuse", "inherit", "own-source", "unknown", "not-needed")
 
 
 @dataclass(frozen=True)
@@ -51,10 +62,12 @@ class Provision:
 
     package: LockedPackage
     verdict: Verdict
-    attr_path: str | None = None  # reuse: the attribute; inherit: the one inherited from
+    attr_path: str | None = (
+        None  # reuse: the attribute; inherit, own-source: the one inherited from
+    )
     nixpkgs_version: str | None = None
     natives: tuple[NativeInput, ...] = ()
-    natives_nix: str | None = None  # inherit: the natives' Nix expression
+    natives_nix: str | None = None  # inherit, own-source: the natives' Nix expression
 
     def as_json(self) -> dict[str, Any]:
         natives: dict[str, list[str]] = {}
@@ -63,6 +76,7 @@ class Provision:
         return {
             "name": self.package.name,
             "version": self.package.version,
+            "source": self.package.source,
             "marker": self.package.marker,
             "line": self.package.line,
             "verdict": self.verdict,
@@ -76,46 +90,68 @@ class Provision:
 def read_lock(path: Path) -> Lock:
     """The lock at `path`; BadLock names the file and line of what is wrong."""
     try:
-        text = path.read_bytes().decode()
-    except UnicodeDecodeError as e:
-        line = path.read_bytes()[: e.start].count(b"\n") + 1
-        raise BadLock(f"{path}:{line}: not UTF-8") from None
-    try:
-        return parse_lock(str(path), text)
+        return parse_lock(str(path), decode_lock(str(path), path.read_bytes()))
     except LockError as e:
         raise BadLock(str(e)) from None
 
 
 def verdict(package: LockedPackage, answer: Answer) -> Provision:
-    """The rule: `answer` is the index's answer for the package's name (and
-    marker), every version."""
+    """The rule: `answer` is the index's answer for the package's name, every version."""
     if answer.marker_excludes:
         return Provision(package, "not-needed")
+    if package.source != "registry":
+        if not answer.candidates:
+            return Provision(package, "own-source")
+        return _provision(package, "own-source", _nearest(package, answer), True)
     exact = [c for c in answer.candidates if same_version(c.version, package.version)]
     if exact:
         return _provision(package, "reuse", exact[0])
     if answer.candidates:
-        best = answer.candidates[0]
-        return _provision(package, "inherit", best, best.natives_nix)
+        return _provision(package, "inherit", _nearest(package, answer), True)
     return Provision(package, "unknown")
 
 
-def _provision(
-    package: LockedPackage, kind: Verdict, c: Candidate, natives_nix: str | None = None
-) -> Provision:
-    return Provision(package, kind, c.attr_path, c.version, c.natives, natives_nix)
+def _nearest(package: LockedPackage, answer: Answer) -> Candidate:
+    """The candidate of the version nearest the locked one; the best among equals."""
+    if not package.version:
+        return answer.candidates[0]
+    return min(answer.candidates, key=lambda c: distance(c.version, package.version))
+
+
+def _provision(package: LockedPackage, kind: Verdict, c: Candidate, nix: bool = False) -> Provision:
+    return Provision(
+        package, kind, c.attr_path, c.version, c.natives, c.natives_nix if nix else None
+    )
+
+
+def chosen_for(lock: Lock, selection: Selection) -> Chosen:
+    try:
+        return choose(lock, selection)
+    except SelectionError as e:
+        raise BadSelection(str(e)) from None
 
 
 def provide(
     index: Index,
-    packages: Iterable[LockedPackage],
+    lock: Lock,
     python: str | None = None,
     rev: str | None = None,
+    selection: Selection | None = None,
 ) -> list[Provision]:
-    """Each locked package's provision, in the lock's order."""
+    """Each locked package's provision, in the lock's order, for interpreter
+    `python` of revision `rev` and the groups and extras of `selection`."""
+    package_set = index.package_set(index.revision(rev).id, python)
+    environment = marker_environment(package_set)
+    if why := excluded_python(lock, environment):
+        raise LockExcludesPython(why)
+    chosen = chosen_for(lock, selection or Selection())
+    try:
+        taken = select(lock, environment, chosen)
+    except LockError as e:
+        raise BadLock(str(e)) from None
     return [
-        verdict(p, index.answer(p.name + (f" ; {p.marker}" if p.marker else ""), python, rev))
-        for p in packages
+        verdict(p, index.answer(p.name, python, rev)) if take else Provision(p, "not-needed")
+        for p, take in zip(lock.packages, taken, strict=True)
     ]
 
 
@@ -129,13 +165,15 @@ class RevisionReuse:
 
 
 def rank_revisions(
-    index: Index, provisions: Sequence[Provision], python: str | None = None
+    index: Index, provisions: Sequence[Provision], python: str | None = None, rev: str | None = None
 ) -> list[RevisionReuse]:
     """Every complete revision by how many of the needed locked packages it
     would reuse at exact versions (PEP 440 equality), most first, then the
-    newest. The interpreter's set is the newest revision's for `python`."""
-    needed = [p.package for p in provisions if p.verdict != "not-needed"]
-    package_set = index.package_set(index.revision().id, python)
+    newest. The interpreter is `python` (default: python3's in `rev`, the
+    newest by default), in every revision: one without it reuses nothing.
+    Packages of their own source are not counted: no revision has them."""
+    needed = [p.package for p in provisions if p.verdict not in ("not-needed", "own-source")]
+    package_set = index.package_set(index.revision(rev).id, python)
     found = index.locked_in_revisions([p.name for p in needed], package_set.name)
     # Few distinct (name, version) pairs: the same packages in every revision.
     wanted: dict[str, list[str]] = {}
