@@ -979,5 +979,5 @@ def diff(rev_a: str, rev_b: str, db_path: Path, as_json: bool, limit: int) -> No
 
 # Commands with modules of their own register themselves on `main`.
 import indexer.cli_backfill  # noqa: E402,F401
-import indexer.cli_publish  # noqa: E402,F401
 import indexer.cli_provide  # noqa: E402,F401
+import indexer.cli_publish  # noqa: E402,F401
