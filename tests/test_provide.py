@@ -413,9 +413,9 @@ def test_a_package_of_its_own_source_gets_nixpkgs_natives(
 @pytest.mark.parametrize(
     ("name", "text", "args", "code", "stderr"),
     [
-        ("uv.lock", 'version = 1\nrequires-python = ">=3.11, <3.12"\n', ("--python", "3.13"), 18,
+        ("uv.lock", 'version = 1\nrequires-python = ">=3.11, <3.12"\n', ("--python", "3.13"), 22,
          "uv.lock: the lock is for Python >=3.11, <3.12 (requires-python), not 3.13.1"),
-        ("poetry.lock", '[metadata]\nlock-version = "2.1"\npython-versions = "~3.11"\n', (), 18,
+        ("poetry.lock", '[metadata]\nlock-version = "2.1"\npython-versions = "~3.11"\n', (), 22,
          "poetry.lock: the lock is for Python ~3.11 (python-versions), not 3.13.1"),
         ("uv.lock", CHOICES_LOCK, ("--group", "docs"), 2,
          "uv.lock: no group 'docs' in the lock (it has: dev, crypto)"),
