@@ -182,8 +182,8 @@ def test_storing_a_revisions_findings_again_changes_that_revision_only(
 ) -> None:
     writer, add = _chain(tmp_path)
     ids = [add(set()) for _ in range(3)]
-    row = ("rule:set:attr:x", "rule", "set", "attr", "x", "message", None, None, "{}")
-    other = ("rule:set:other:y", "rule", "set", "other", "y", "message", None, None, "{}")
+    row = ("rule:set:attr:x", "rule", "set", "attr", "x", "message", None, "{}")
+    other = ("rule:set:other:y", "rule", "set", "other", "y", "message", None, "{}")
     for revision_id in ids:
         writer.replace_findings(revision_id, audited_at="t", pypi_names_source=None, counts={},
                                 findings=[row])  # fmt: skip

@@ -29,7 +29,7 @@ from indexer.audit.checks import (
 from indexer.audit.rules import RULES
 from indexer.errors import AuditInputError
 from indexer.query.index import Index
-from indexer.store.writer import Writer
+from indexer.store.writer import FindingRow, Writer
 
 __all__ = [
     "RULES",
@@ -83,21 +83,20 @@ def store_findings(
         audited_at=audited_at,
         pypi_names_source=pypi_names_source,
         counts=counts,
-        findings=[
-            (
-                f.key,
-                f.rule,
-                f.set_name,
-                f.attr,
-                f.pypi_name,
-                f.message,
-                f.suggestion and undated(f.suggestion),
-                f.position,
-                undated(json.dumps(f.evidence, sort_keys=True)),
-            )
-            for f in findings
-        ],  # fmt: skip
+        findings=[stored_finding(f) for f in findings],
     )
+
+
+def stored_finding(f: Finding) -> FindingRow:
+    """What the index keeps of a finding: the same in every revision it
+    holds over. No day (`undated`), and no position, which moves with every
+    edit above the package in a shared file: the revision's own, read back
+    from where the package is defined (the `revision_findings` view)."""
+    evidence = {k: v for k, v in f.evidence.items() if k not in ("position", "positions")}
+    return (
+        f.key, f.rule, f.set_name, f.attr, f.pypi_name, f.message,
+        f.suggestion and undated(f.suggestion), undated(json.dumps(evidence, sort_keys=True)),
+    )  # fmt: skip
 
 
 # ---- one audit of one revision ------------------------------------------

@@ -185,7 +185,6 @@ def create_schema(db: sqlite_utils.Database) -> None:
             "pypi_name": str,
             "message": str,
             "suggestion": str,
-            "position": str,
             "evidence": str,
         },
         pk="id",
@@ -203,10 +202,16 @@ def create_schema(db: sqlite_utils.Database) -> None:
         " from members m join revisions r on r.chain_id = m.chain_id"
         " and r.id between m.first_id and m.last_id join sets st on st.id = m.set_id"
     )
+    # A finding's position is where its package is defined in the revision.
     db.execute(
         "create view revision_findings as"
         " select r.id as revision_id, f.key, f.rule, f.set_name, f.attr, f.pypi_name,"
-        " f.message, f.suggestion, f.position, f.evidence"
+        " f.message, f.suggestion,"
+        " (select pos.position from position_spans ps join positions pos on pos.id = ps.position_id"
+        "  where ps.chain_id = r.chain_id and ps.attr = f.attr"
+        "  and ps.set_id in ((select id from sets where name = f.set_name), 0)"
+        "  and ps.first_id <= r.id and ps.last_id >= r.id order by ps.set_id desc limit 1)"
+        " as position, f.evidence"
         " from finding_spans fs join findings f on f.id = fs.finding_id"
         " join revisions r on r.chain_id = fs.chain_id and r.id between fs.first_id and fs.last_id"
         " join audits a on a.revision_id = r.id"

@@ -29,8 +29,9 @@ if TYPE_CHECKING:  # sqlite-utils is imported only where a database is written
     import sqlite_utils
 
 # One finding of the audit, as `findings` stores it: key, rule, set_name,
-# attr, pypi_name, message, suggestion, position, evidence (JSON).
-FindingRow = tuple[str, str, str | None, str | None, str | None, str, str | None, str | None, str]
+# attr, pypi_name, message, suggestion, evidence (JSON). No position: that
+# is the revision's (where the package is defined), read from its spans.
+FindingRow = tuple[str, str, str | None, str | None, str | None, str, str | None, str]
 
 # A revision's spans: members (set id, package id), positions (attribute,
 # set id or 0 for every set, position id), input versions (set id,
@@ -429,7 +430,7 @@ class Writer:
         if found is None:
             found = (self.conn.execute(
                 "insert into findings (content_sha256, key, rule, set_name, attr, pypi_name,"
-                " message, suggestion, position, evidence) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " message, suggestion, evidence) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [sha, *row],
             ).lastrowid,)  # fmt: skip
         return int(found[0])
