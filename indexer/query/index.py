@@ -351,17 +351,7 @@ class Index:
 
     def audit_packages(self, revision_id: int) -> list[AuditPackage]:
         """What the audit reads of every package of a revision, by set and attribute."""
-        return [
-            p._replace(
-                drv_name=self._expand(p.drv_name, revision_id, p.set_name),
-                error_message=self._expand(p.error_message, revision_id, p.set_name),
-            )
-            if p.factored
-            else p
-            for p in rows.read(
-                self.conn, AuditPackage, rows.AUDIT_PACKAGES, {"revision": revision_id}
-            )
-        ]
+        return rows.read(self.conn, AuditPackage, rows.AUDIT_PACKAGES, {"revision": revision_id})
 
     def package_sets(self, revision_id: int) -> tuple[PackageSet, ...]:
         cached = self._sets.get(revision_id)

@@ -41,14 +41,38 @@ MEMBERS_OF_PACKAGES = (
 )
 # The members of set `:set` only.
 IN_SET = "m.set_id = (select id from sets where name = :set)"
+
+
+def _position_of(set_id: str) -> str:
+    # The attribute's span of that set starting last before the revision,
+    # if it reaches the revision: one seek of the primary key.
+    return (
+        "(select case when sp.last_id >= :revision then sp.position_id end"
+        " from position_spans sp where sp.chain_id = m.chain_id and sp.attr = p.attr"
+        f" and sp.set_id = {set_id} and sp.first_id <= :revision order by sp.first_id desc limit 1)"
+    )
+
+
 # Where the member's attribute is defined in the revision: its set's own
 # position, else the one every set shares (set_id 0).
 POSITION = (
-    "(select pos.position from position_spans ps join positions pos on pos.id = ps.position_id"
-    " where ps.chain_id = m.chain_id and ps.attr = p.attr and ps.set_id in (m.set_id, 0)"
-    " and ps.first_id <= :revision and ps.last_id >= :revision"
-    " order by ps.set_id desc limit 1)"
+    "(select position from positions where id = coalesce("
+    + _position_of("m.set_id")
+    + ", "
+    + _position_of("0")
+    + "))"
 )
+
+
+def expanded(column: str) -> str:
+    """`column` of a factored package with its set's strings put back
+    (indexer/store/factoring.py), in SQL: `ps` is the member's package_sets
+    row. A row stored as it was (factored = 0) is left alone."""
+    return (
+        f"case when p.factored then replace(replace({column},"
+        " char(1), coalesce(ps.lib_prefix, char(1))), char(2), coalesce(ps.interpreter, char(2)))"
+        f" else {column} end"
+    )
 # Columns of the package rows that live elsewhere in schema 2.
 _MOVED = {"set_name": "st.name"}
 
@@ -471,12 +495,17 @@ class AuditPackage(NamedTuple):
     error_kind: str | None
     error_message: str | None
     alias_target: str | None
-    factored: int
 
 
 AUDIT_PACKAGES = members(
-    select_list(AuditPackage, position=POSITION, error_message="e.message"),
-    joins="left join eval_errors e on e.package_id = p.id",
+    select_list(
+        AuditPackage,
+        position=POSITION,
+        drv_name=expanded("p.drv_name"),
+        error_message=expanded("e.message"),
+    ),
+    joins="join package_sets ps on ps.revision_id = :revision and ps.name = st.name"
+    " left join eval_errors e on e.package_id = p.id",
     order="st.name, p.attr",
 )
 

@@ -17,7 +17,8 @@ appear as the escapes `\\u0001`–`\\u0003`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import functools
+from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +39,7 @@ class SetStrings:
     lib_prefix: str | None
     interpreter: str | None
 
+    @functools.cached_property  # asked for every record
     def pairs(self) -> tuple[tuple[str, str], ...]:
         """(string, placeholder), in the order they are factored out; the
         longer first, so that one containing the other factors whole."""
@@ -60,19 +62,19 @@ def can_factor_json(text: str) -> bool:
 
 
 def factor(text: str, strings: SetStrings) -> str:
-    for string, placeholder in strings.pairs():
+    for string, placeholder in strings.pairs:
         text = text.replace(string, placeholder)
     return text
 
 
 def expand(text: str, strings: SetStrings) -> str:
-    for string, placeholder in reversed(strings.pairs()):
+    for string, placeholder in reversed(strings.pairs):
         text = text.replace(placeholder, string)
     return text
 
 
 def factor_json(text: str, strings: SetStrings) -> str:
-    for string, placeholder in strings.pairs():
+    for string, placeholder in strings.pairs:
         text = text.replace(string, _JSON_ESCAPE[placeholder])
     return text
 
@@ -86,7 +88,7 @@ def expand_json(text: str, strings: SetStrings, versions: Mapping[str, str]) -> 
         record = orjson.loads(text)
         _restore_versions(record.get("inputs"), versions)
         text = orjson.dumps(record, option=orjson.OPT_SORT_KEYS).decode()
-    for string, placeholder in reversed(strings.pairs()):
+    for string, placeholder in reversed(strings.pairs):
         text = text.replace(_JSON_ESCAPE[placeholder], string)
     return text
 
@@ -98,7 +100,14 @@ def version_template(name: str, version: object) -> str | None:
     """`python3.13-pytest-` + INPUT_VERSION for `python3.13-pytest-8.3.3`
     at version 8.3.3: the input's name with its version left out, or None
     when the name does not end in it."""
-    if not isinstance(version, str) or not version or not can_factor(version):
+    if not isinstance(version, str) or not isinstance(name, str):
+        return None
+    return _version_template(name, version)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a few thousand inputs, met in every record
+def _version_template(name: str, version: str) -> str | None:
+    if not version or not can_factor(version):
         return None
     if not name.endswith("-" + version) or not can_factor(name):
         return None
@@ -120,30 +129,38 @@ def input_derivations(inputs: object) -> Iterator[dict[str, Any]]:
 
 
 def referenced_inputs(
-    inputs: Any, unambiguous: Callable[[str], bool]
-) -> Any:
-    """A copy of `inputs` in which each derivation whose template
-    `unambiguous` accepts (one version of it in the revision's set) has
-    its version replaced by INPUT_VERSION, in `version` and in `name`."""
-    if not isinstance(inputs, dict):
-        return inputs
-
-    def one(item: Any) -> Any:
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
-            return item
-        template = version_template(item["name"], item.get("version"))
-        if template is None or not unambiguous(template):
-            return item
-        return {**item, "name": template, "version": INPUT_VERSION}
-
-    def many(items: Any) -> Any:
-        return [one(i) for i in items] if isinstance(items, list) else items
-
-    return {
-        key: ({extra: many(v) for extra, v in value.items()} if isinstance(value, dict)
-              else many(value))
-        for key, value in inputs.items()
-    }  # fmt: skip
+    inputs: dict[str, Any], unambiguous: Container[str], names: Mapping[str, str | None]
+) -> tuple[dict[str, Any], int, list[str | None]]:
+    """A copy of `inputs` in which each derivation whose template is
+    `unambiguous` (one version of it in the revision's set) has its version
+    replaced by INPUT_VERSION, in `version` and in `name`; how many were;
+    and each derivation's name looked up in `names` ("" where it has none).
+    One pass: it runs for every record of every revision."""
+    referenced = 0
+    looked_up: list[str | None] = []
+    copy: dict[str, Any] = {}
+    for key, value in inputs.items():
+        groups = value if isinstance(value, dict) else {None: value}
+        copied_groups: dict[Any, Any] = {}
+        for extra, items in groups.items():
+            if not isinstance(items, list):
+                copied_groups[extra] = items
+                continue
+            copied: list[Any] = []
+            for item in items:
+                name = item.get("name") if isinstance(item, dict) else None
+                if not isinstance(name, str):
+                    copied.append(item)
+                    continue
+                looked_up.append(names.get(name, ""))
+                template = version_template(name, item.get("version"))
+                if template is not None and template in unambiguous:
+                    item = {**item, "name": template, "version": INPUT_VERSION}
+                    referenced += 1
+                copied.append(item)
+            copied_groups[extra] = copied
+        copy[key] = copied_groups if isinstance(value, dict) else copied_groups[None]
+    return copy, referenced, looked_up
 
 
 def _restore_versions(inputs: Any, versions: Mapping[str, str]) -> None:

@@ -39,11 +39,9 @@ from indexer.dump.format import (
 from indexer.errors import DatabaseError, RevisionConflict
 from indexer.resources import data_path
 from indexer.store.factoring import (
-    INPUT_VERSION,
     SetStrings,
     factor,
     factor_json,
-    input_derivations,
     referenced_inputs,
     version_template,
 )
@@ -346,11 +344,11 @@ class _Storing:
         stored: dict[str, Any] = {k: v for k, v in record.items() if k != "position" and k != "set"}
         inputs = stored.get("inputs")
         referenced = 0
+        looked_up: list[str | None] = []
         if isinstance(inputs, dict) and inputs:
-            templates = self.versions.get(set_name, {})
-            stored["inputs"] = referenced_inputs(inputs, templates.__contains__)
-            referenced = sum(1 for i in input_derivations(stored["inputs"])
-                             if i.get("version") == INPUT_VERSION)  # fmt: skip
+            stored["inputs"], referenced, looked_up = referenced_inputs(
+                inputs, self.versions.get(set_name, {}), self.scan.names_by_drv.get(set_name, {})
+            )
         text = orjson.dumps(stored, option=orjson.OPT_SORT_KEYS).decode()
         # Factored only where the record spells no control character itself
         # (the referenced inputs' placeholders are two escapes each).
@@ -360,8 +358,6 @@ class _Storing:
         elif referenced:
             stored["inputs"] = inputs
             text = orjson.dumps(stored, option=orjson.OPT_SORT_KEYS).decode()
-        names = self.scan.names_by_drv.get(set_name, {})
-        looked_up = [names.get(i["name"], "") for i in input_derivations(inputs)]
         sha = hashlib.sha256(
             b"\0".join((self.mapping_version.encode(), b"%d" % factored, text.encode(),
                          orjson.dumps(looked_up)))  # fmt: skip
@@ -438,12 +434,22 @@ def _input_versions(
 ) -> dict[str, tuple[str, str]]:
     """Template → (its factored form, the version) for each input template
     of the set with exactly one version in this revision."""
-    seen: dict[str, set[str]] = {}
+    # The inputs' distinct (name, version) first: a few thousand among a
+    # hundred thousand inputs.
+    pairs: set[tuple[Any, Any]] = set()
     for record in records:
-        for item in input_derivations(record.get("inputs")):
-            template = version_template(item["name"], item.get("version"))
-            if template is not None:
-                seen.setdefault(template, set()).add(item["version"])
+        inputs = record.get("inputs")
+        if not isinstance(inputs, dict):
+            continue
+        for value in inputs.values():
+            for items in value.values() if isinstance(value, dict) else (value,):
+                if isinstance(items, list):
+                    pairs.update((i.get("name"), i.get("version")) for i in items if isinstance(i, dict))
+    seen: dict[str, set[str]] = {}
+    for name, version in pairs:
+        template = version_template(name, version)
+        if template is not None:
+            seen.setdefault(template, set()).add(version)
     return {
         template: (factor(template, strings), next(iter(versions)))
         for template, versions in seen.items()
