@@ -37,7 +37,7 @@ nixpkgs-unstable, in a bare clone whose missing
 which are then recorded as crashes: 8 records a revision). `git replace` of the blob alone does not satisfy `git
 archive`, so each `haskell-modules` tree is replaced:
 
-    git clone --bare --shared MIRROR /work/scratch/nixpkgs-2018.git && cd /work/scratch/nixpkgs-2018.git
+    git clone --bare --shared MIRROR h3-nixpkgs-2018.git && cd h3-nixpkgs-2018.git
     stub=$(printf '{ pkgs, stdenv, callPackage }: self: {}\n' | git hash-object -w --stdin)
     git rev-list --first-parent nixpkgs-unstable --since=2018-01-01 --until=2018-06-01 |
       while read c; do git rev-parse "$c:pkgs/development/haskell-modules"; done | sort -u |
@@ -54,7 +54,8 @@ schema-1 code (all five Python sets, 2 workers, Nix 2.8), and removed:
 
 and `dumps/revisions.tsv` lists `NNN, commit, commit date in UTC, %cI`.
 
-The runs (`--keep DIR` keeps the databases):
+The runs (`--keep DIR` keeps the databases; `--from-json FILE` prints a
+saved `--json` run as tables again):
 
     # schema 1 against itself (the sanity check, and the baseline figures)
     python3 bench/bench_history.py /work/scratch/dumps --baseline /work/wt/baseline \
@@ -609,13 +610,23 @@ def as_json(revisions: Sequence[Revision], sides: Sequence[Side], args: argparse
     }
 
 
+def from_json(path: Path, args: argparse.Namespace) -> tuple[list[Revision], list[Side]]:
+    """A run saved with --json, to print again (projected anew)."""
+    data = json.loads(path.read_text())
+    args.dumps, args.project = Path(data["dumps"]), data["project"]
+    revisions = [Revision(r["number"], r["rev"], r["date"], Path()) for r in data["revisions"]]
+    names = set(Side.__dataclass_fields__)
+    sides = [Side(**{k: v for k, v in side.items() if k in names}) for side in data["sides"]]
+    return revisions, sides
+
+
 # ---- the command line ------------------------------------------------------
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("dumps", type=Path, help="folder of NNN-<commit>.jsonl dumps")
-    parser.add_argument("--baseline", type=Path, required=True, help="a checkout with its .venv")
+    parser.add_argument("dumps", type=Path, nargs="?", help="folder of NNN-<commit>.jsonl dumps")
+    parser.add_argument("--baseline", type=Path, help="a checkout with its .venv")
     parser.add_argument("--candidate", type=Path, help="another checkout with its .venv")
     parser.add_argument("--revisions", type=int, help="only the first N dumps")
     parser.add_argument("--project", default="requests", help="history of this PyPI project")
@@ -631,7 +642,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--scale", type=float, default=3.0, help="records factor projected")
     parser.add_argument("--keep", type=Path, help="keep the databases in this folder")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    return parser.parse_args(argv)
+    parser.add_argument("--from-json", type=Path, metavar="FILE", help="print a --json run again")
+    args = parser.parse_args(argv)
+    if args.from_json is None and (args.dumps is None or args.baseline is None):
+        parser.error("give DUMPS and --baseline (or --from-json FILE)")
+    return args
 
 
 def main() -> None:
@@ -639,11 +654,13 @@ def main() -> None:
         worker_main()
         return
     args = parse_args()
-    if args.keep is not None:
-        args.keep.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="bench-history-") as tmp:
-        scratch = args.keep or Path(tmp)
-        revisions, sides = run(args, scratch)
+    if args.from_json is not None:
+        revisions, sides = from_json(args.from_json, args)
+    else:
+        if args.keep is not None:
+            args.keep.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="bench-history-") as tmp:
+            revisions, sides = run(args, args.keep or Path(tmp))
     out: IO[str] = sys.stdout
     if args.json:
         out.write(json.dumps(as_json(revisions, sides, args), indent=2) + "\n")
