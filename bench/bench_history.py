@@ -23,8 +23,9 @@ Reported per side, and candidate/baseline:
 - `history NAME` (default `requests`) after the first and the last revision:
   through the Python API (`project_history` on an open `Index`, and with
   `Index.open` in every call; p50/p99 of up to --calls calls within
-  --budget seconds) and through the CLI (`nixpkgs-pyindex history NAME
-  --db …`, median of --cli-runs runs; both sides' outputs compared);
+  --budget seconds per side, the sides taking turns every quarter second) and through the CLI (`nixpkgs-pyindex history NAME
+  --db …`, median of --cli-runs runs, taking turns; both sides' outputs
+  compared);
 - with `--projection`, a year (--days) of daily revisions extrapolated from
   the measured growth, at the measured size and at --scale times the
   records (today's nixpkgs has about three times 2018's Python records).
@@ -85,6 +86,8 @@ from pathlib import Path
 from typing import IO, Any
 
 MIB = 1024 * 1024
+MIN_CALLS = 10  # history calls timed per side however slow they are
+ROUND_SECONDS = 0.25  # one side's turn of history calls
 CHANNEL = "nixpkgs-unstable"
 Json = dict[str, Any]
 
@@ -130,6 +133,7 @@ def handle_store(command: Json) -> Json:
     from indexer.store.ingest import RevisionInfo, file_lines, ingest
 
     db = Path(command["db"])
+    _close_index(db)  # the writer works alone, as in a reindex
     info = RevisionInfo(rev=command["rev"], channel=CHANNEL, date=command["date"], source=None)
     started = time.perf_counter()
     result = ingest(db, file_lines(Path(command["dump"])), info)
@@ -155,34 +159,51 @@ def handle_store(command: Json) -> Json:
 
 
 def handle_history(command: Json) -> Json:
-    """Time `project_history` (the function `history` calls) on one open
-    Index, and with an `Index.open` in every call."""
+    """One round of timed `project_history` calls (the function `history`
+    calls): on an Index kept open between rounds ("query"), or with an
+    `Index.open` in every call ("open_query"); as many as fit in `seconds`
+    (at least one, at most `calls`)."""
     from indexer.query.history import project_history
     from indexer.query.index import Index
 
     db, name = Path(command["db"]), command["name"]
-    calls, budget = command["calls"], command["budget"]
-    with Index.open(db) as index:
-        entries = len(project_history(index, name))  # warm: pages and caches
-        query = _timed(lambda: project_history(index, name), calls, budget)
+    if command["mode"] == "query":
+        index = _open_index(db)
+        project_history(index, name)  # warm: pages and statements
 
-    def open_and_query() -> None:
-        with Index.open(db) as fresh:
-            project_history(fresh, name)
+        def call() -> int:
+            return len(project_history(index, name))
+    else:
 
-    return {"entries": entries, "query": query, "open_query": _timed(open_and_query, calls, budget)}
+        def call() -> int:
+            with Index.open(db) as fresh:
+                return len(project_history(fresh, name))
 
-
-def _timed(call: Any, calls: int, budget: float) -> list[float]:
-    """Seconds of each call: `calls` of them, fewer (at least 10) if they
-    would take more than `budget` seconds."""
     samples: list[float] = []
-    deadline = time.perf_counter() + budget
-    while len(samples) < calls and (len(samples) < 10 or time.perf_counter() < deadline):
+    entries = 0
+    deadline = time.perf_counter() + command["seconds"]
+    while not samples or (len(samples) < command["calls"] and time.perf_counter() < deadline):
         started = time.perf_counter()
-        call()
+        entries = call()
         samples.append(time.perf_counter() - started)
-    return samples
+    return {"entries": entries, "samples": samples}
+
+
+_OPEN: dict[Path, Any] = {}  # db → an Index kept open between rounds
+
+
+def _open_index(db: Path) -> Any:
+    from indexer.query.index import Index
+
+    if db not in _OPEN:
+        _OPEN[db] = Index.open(db)
+    return _OPEN[db]
+
+
+def _close_index(db: Path) -> None:
+    index = _OPEN.pop(db, None)
+    if index is not None:
+        index.close()
 
 
 HANDLERS = {"hello": handle_hello, "store": handle_store, "history": handle_history}
@@ -312,46 +333,67 @@ def percentile(samples: Sequence[float], q: float) -> float:
     return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
 
 
-def time_cli(tree: Path, db: Path, name: str, runs: int) -> tuple[list[float], bytes]:
+def time_cli(tree: Path, db: Path, name: str) -> tuple[float, bytes]:
     cli = tree / ".venv" / "bin" / "nixpkgs-pyindex"
-    seconds, output = [], b""
-    for _ in range(runs):
-        started = time.perf_counter()
-        done = subprocess.run(
-            [str(cli), "history", name, "--db", str(db)], capture_output=True, check=False
-        )
-        seconds.append(time.perf_counter() - started)
-        if done.returncode != 0:
-            sys.exit(f"bench_history: {cli} history failed: {done.stderr.decode().strip()}")
-        output = done.stdout
-    return seconds, output
+    started = time.perf_counter()
+    done = subprocess.run([str(cli), "history", name, "--db", str(db)], capture_output=True)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.exit(f"bench_history: {cli} history failed: {done.stderr.decode().strip()}")
+    return seconds, done.stdout
+
+
+def api_samples(workers: Sequence[Worker], mode: str, args: argparse.Namespace) -> list[Json]:
+    """Rounds of about ROUND_SECONDS per side, the sides taking turns, until
+    each has --calls samples or --budget seconds per side have passed (and
+    each has at least MIN_CALLS)."""
+    samples: list[list[float]] = [[] for _ in workers]
+    entries = [0 for _ in workers]
+    deadline = time.perf_counter() + args.budget * len(workers)
+    turn = 0
+    while any(len(s) < args.calls for s in samples) and (
+        any(len(s) < MIN_CALLS for s in samples) or time.perf_counter() < deadline
+    ):
+        order = list(enumerate(workers))
+        for i, w in order[::-1] if turn % 2 else order:
+            if len(samples[i]) >= args.calls:
+                continue
+            reply = w.ask("history", db=str(w.db), name=args.project, mode=mode,
+                          seconds=ROUND_SECONDS, calls=args.calls - len(samples[i]))  # fmt: skip
+            samples[i] += reply["samples"]
+            entries[i] = reply["entries"]
+        turn += 1
+    return [{"samples": s, "entries": e} for s, e in zip(samples, entries, strict=True)]
 
 
 def measure_history(workers: Sequence[Worker], args: argparse.Namespace) -> list[Json]:
-    """History figures of each side, taking turns; the CLI outputs compared."""
-    figures: list[Json] = []
-    outputs = []
-    for w in workers:
-        api = w.ask(
-            "history", db=str(w.db), name=args.project, calls=args.calls, budget=args.budget
-        )
-        cli, output = time_cli(w.tree, w.db, args.project, args.cli_runs)
-        outputs.append(output)
+    """History figures of each side, the sides taking turns; the CLI outputs compared."""
+    query = api_samples(workers, "query", args)
+    opened = api_samples(workers, "open_query", args)
+    cli: list[list[float]] = [[] for _ in workers]
+    outputs: list[bytes] = [b"" for _ in workers]
+    for run_number in range(args.cli_runs):
+        order = list(enumerate(workers))
+        for i, w in order[::-1] if run_number % 2 else order:
+            seconds, outputs[i] = time_cli(w.tree, w.db, args.project)
+            cli[i].append(seconds)
+    figures = []
+    for q, o, c, output in zip(query, opened, cli, outputs, strict=True):
         figures.append(
             {
-                "entries": api["entries"],
-                "calls": len(api["query"]),
-                "query_p50_ms": percentile(api["query"], 0.5) * 1000,
-                "query_p99_ms": percentile(api["query"], 0.99) * 1000,
-                "open_query_p50_ms": percentile(api["open_query"], 0.5) * 1000,
-                "open_query_p99_ms": percentile(api["open_query"], 0.99) * 1000,
-                "cli_runs": len(cli),
-                "cli_median_s": statistics.median(cli),
+                "entries": q["entries"],
+                "calls": len(q["samples"]),
+                "open_calls": len(o["samples"]),
+                "query_p50_ms": percentile(q["samples"], 0.5) * 1000,
+                "query_p99_ms": percentile(q["samples"], 0.99) * 1000,
+                "open_query_p50_ms": percentile(o["samples"], 0.5) * 1000,
+                "open_query_p99_ms": percentile(o["samples"], 0.99) * 1000,
+                "cli_runs": len(c),
+                "cli_median_s": statistics.median(c),
                 "cli_output_bytes": len(output),
+                "cli_output_same_as_baseline": output == outputs[0],
             }
         )
-    for f, output in zip(figures, outputs, strict=True):
-        f["cli_output_same_as_baseline"] = output == outputs[0]
     return figures
 
 
@@ -475,7 +517,8 @@ def projection(figures: Json, days: int, scale: float) -> Json:
 def ratio(candidate: float | None, baseline: float | None) -> str:
     if candidate is None or not baseline:
         return "–"
-    return f"{candidate / baseline:.2f}×"
+    value = candidate / baseline
+    return f"{value:.2f}×" if value >= 0.1 else f"{value:.2g}×"
 
 
 def render(revisions: Sequence[Revision], sides: Sequence[Side], args: argparse.Namespace) -> str:
@@ -632,7 +675,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--project", default="requests", help="history of this PyPI project")
     parser.add_argument("--calls", type=int, default=1000, help="history API calls timed (at most)")
     parser.add_argument("--budget", type=float, default=30.0,
-                        help="seconds for the history API calls of one side (at least 10 calls)")  # fmt: skip
+                        help="seconds for the history API calls of one side, per mode "
+                        f"(at least {MIN_CALLS} calls)")  # fmt: skip
     parser.add_argument("--cli-runs", type=int, default=5, help="history CLI runs timed")
     parser.add_argument("--audit-date", choices=("revision", "today"), default="revision",
                         help="the date the audit runs on: each revision's day (as a daily "
