@@ -488,6 +488,11 @@ def summary(side: Side, args: argparse.Namespace) -> Json:
         "vacuumed_last": last["vacuumed"],
         "file_last": last["file"],
         "growth_per_revision": growth,
+        "growth_median": statistics.median(
+            b["vacuumed"] - a["vacuumed"] for a, b in zip(steps, steps[1:], strict=False)
+        )
+        if n > 1
+        else 0.0,
         "ingest_median_s": statistics.median(s["ingest_s"] for s in steps),
         "audit_median_s": statistics.median(s["audit_s"] for s in steps),
         "ingest_audit_median_s": statistics.median(both),
@@ -555,7 +560,8 @@ def figure_rows(
     return [
         ("VACUUMed after revision 1, MiB", f("vacuumed_first", MIB), "{:.2f}"),
         (f"VACUUMed after {n} revisions, MiB", f("vacuumed_last", MIB), "{:.2f}"),
-        ("growth per revision, MiB", f("growth_per_revision", MIB), "{:.3f}"),
+        ("growth per revision, mean MiB", f("growth_per_revision", MIB), "{:.3f}"),
+        ("growth per revision, median MiB", f("growth_median", MIB), "{:.3f}"),
         (f"file after {n} revisions (not VACUUMed), MiB", f("file_last", MIB), "{:.2f}"),
         ("ingest per revision, median s", f("ingest_median_s"), "{:.2f}"),
         ("audit per revision, median s", f("audit_median_s"), "{:.2f}"),
