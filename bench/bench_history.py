@@ -59,11 +59,12 @@ The runs (`--keep DIR` keeps the databases; `--from-json FILE` prints a
 saved `--json` run as tables again):
 
     # schema 1 against itself (the sanity check, and the baseline figures)
-    python3 bench/bench_history.py /work/scratch/dumps --baseline /work/wt/baseline \
-        --candidate /work/wt/baseline --projection
-    # schema 2 against schema 1
-    python3 bench/bench_history.py /work/scratch/dumps --baseline /work/wt/baseline \
-        --candidate /work/wt/cand --projection --json > history.json
+    .venv/bin/python bench/bench_history.py /work/scratch/dumps --baseline /work/wt/baseline \
+        --candidate /work/wt/baseline --projection --json > schema1-vs-schema1.json
+    # schema 2 (a checkout of branch schema2) against schema 1
+    .venv/bin/python bench/bench_history.py /work/scratch/dumps --baseline /work/wt/baseline \
+        --candidate /work/wt/cand --projection --json --keep dbs > schema1-vs-schema2.json
+    .venv/bin/python bench/bench_history.py --from-json schema1-vs-schema2.json --projection
 """
 
 from __future__ import annotations
