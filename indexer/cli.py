@@ -15,7 +15,7 @@ import click
 import orjson
 
 from indexer import __version__
-from indexer.audit.pypinames import DEFAULT_INDEX_URL
+from indexer.pypinames import DEFAULT_INDEX_URL
 from indexer.audit.rules import REPORT_FORMATS, RULES
 from indexer.dump.evaluator import find_nix
 from indexer.dump.orchestrator import (
@@ -859,7 +859,7 @@ def audit(
       nixpkgs-pyindex audit --pypi-names online --format markdown -o report.md
       nixpkgs-pyindex audit --since "$BASE_REV" --fail-on non-normalized
     """
-    from indexer.audit.pypinames import load_pypi_names
+    from indexer.pypinames import load_pypi_names
     from indexer.audit.report import render
     from indexer.audit.run import check_fail_on, run_audit
 
@@ -981,7 +981,7 @@ def reindex(
       nixpkgs-pyindex reindex --channel nixpkgs-unstable --git ~/nixpkgs --ref origin/nixpkgs-unstable
       nixpkgs-pyindex reindex --channel nixpkgs-unstable --url https://channels.nixos.org/nixpkgs-unstable --keep 30 --json
     """
-    from indexer.audit.pypinames import load_pypi_names
+    from indexer.pypinames import load_pypi_names
     from indexer.reindex import ReindexOptions
     from indexer.reindex import reindex as run_reindex
 

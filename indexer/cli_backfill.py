@@ -148,7 +148,7 @@ def backfill_command(
       nixpkgs-pyindex backfill --channel nixpkgs-unstable --git /shared/nixpkgs \\
           --since 2024-01-01 --scheduler tcp://scheduler:8786
     """
-    from indexer.audit.pypinames import load_pypi_names
+    from indexer.pypinames import load_pypi_names
     from indexer.backfill.run import BackfillOptions, backfill
 
     names = load_pypi_names(pypi_names) if pypi_names else None

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.audit.pypinames import (
+from indexer.pypinames import (
     DEFAULT_INDEX_URL,
     PEP691_JSON,
     PyPINames,

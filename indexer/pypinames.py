@@ -1,4 +1,5 @@
-"""The set of PyPI project names, for the audit's "not on PyPI" and "shadowing" rules.
+"""The set of PyPI project names: evidence for names without source evidence (`index`,
+`reindex`, `backfill`, `ingest`) and for the audit's "not on PyPI" and "shadowing" rules.
 
 `--pypi-names FILE` reads a saved list: one project name a line (or the first
 column of a TSV), or the PEP 691 JSON of a simple index, either one possibly
