@@ -57,25 +57,35 @@ class PyPINames:
     are the same project.
     """
 
-    __slots__ = ("_names", "_source", "_warning")
+    __slots__ = ("_date", "_names", "_source", "_warning")
 
     _names: frozenset[str]
     _source: str
     _warning: str | None
+    _date: str | None
 
-    def __init__(self, names: Iterable[str], source: str, warning: str | None = None) -> None:
+    def __init__(
+        self, names: Iterable[str], source: str, warning: str | None = None, date: str | None = None
+    ) -> None:
         self._names = frozenset(_canonicalize_all(list(names)))
         self._source = source
         self._warning = warning
+        self._date = date
 
     @classmethod
     def _of_canonical(
-        cls, names: frozenset[str], source: str, warning: str | None = None
+        cls, names: frozenset[str], source: str, warning: str | None = None, date: str | None = None
     ) -> PyPINames:
         # Skips canonicalizing again names that already are.
         self = cls.__new__(cls)
-        self._names, self._source, self._warning = names, source, warning
+        self._names, self._source, self._warning, self._date = names, source, warning, date
         return self
+
+    @property
+    def date(self) -> str | None:
+        """When the list was made (UTC, ISO 8601): fetched from the index, or
+        the file's modification time; recorded per revision."""
+        return self._date
 
     @property
     def source(self) -> str:
@@ -104,6 +114,16 @@ class PyPINames:
         return f"<PyPINames: {len(self._names)} names from {self._source}>"
 
 
+NONE = "none"
+
+
+def load_pypi_names_option(spec: str | None, **kwargs: Any) -> PyPINames | None:
+    """`--pypi-names online|FILE|none`: the list, or None for `none` (or no option)."""
+    if spec is None or spec == NONE:
+        return None
+    return load_pypi_names(spec, **kwargs)
+
+
 def load_pypi_names(
     spec: str,
     *,
@@ -130,7 +150,11 @@ def read_names_file(path: Path) -> PyPINames:
         raise PyPINamesError(f"{path} is a directory, not a list of PyPI project names") from e
     except OSError as e:
         raise PyPINamesError(f"cannot read {path}: {e.strerror or e}") from e
-    return PyPINames(parse_names(data, str(path)), str(path))
+    try:
+        date = _iso(path.stat().st_mtime)
+    except OSError:
+        date = None
+    return PyPINames(parse_names(data, str(path)), str(path), date=date)
 
 
 def parse_names(data: bytes, what: str) -> list[str]:
@@ -268,7 +292,9 @@ def _load_online(
     cached = cache.read()
     started = now()
     if cached is not None and 0 <= started - cached.fetched_at < max_age:
-        return PyPINames._of_canonical(cached.names, _cached_source(url, cached))
+        return PyPINames._of_canonical(
+            cached.names, _cached_source(url, cached), date=_iso(cached.fetched_at)
+        )
     try:
         answer = _fetch(url, cached, timeout)
         if answer.status == 304:
@@ -285,9 +311,12 @@ def _load_online(
                 cache.write_sidecar(fresh)
             except OSError as e:
                 return PyPINames._of_canonical(
-                    cached.names, _cached_source(url, cached), _cannot_cache(cache, e)
+                    cached.names, _cached_source(url, cached), _cannot_cache(cache, e),
+                    _iso(cached.fetched_at),
                 )
-            return PyPINames._of_canonical(fresh.names, _cached_source(url, fresh))
+            return PyPINames._of_canonical(
+                fresh.names, _cached_source(url, fresh), date=_iso(started)
+            )
         listed = _canonicalize_all(_parse_answer(answer))
     except _FetchFailed as e:
         if cached is None:
@@ -300,14 +329,16 @@ def _load_online(
             f" {_date(cached.fetched_at)}, {_age(started - cached.fetched_at)} ago):"
             f" cannot fetch {url} ({e})"
         )
-        return PyPINames._of_canonical(cached.names, _cached_source(url, cached), stale)
+        return PyPINames._of_canonical(
+            cached.names, _cached_source(url, cached), stale, _iso(cached.fetched_at)
+        )
     names = frozenset(listed)
     try:
         written = cache.write(listed, names, started, answer.etag, answer.last_modified, cached)
     except OSError as e:
         source = f"{url} (fetched {_date(started)}, not cached)"
-        return PyPINames._of_canonical(names, source, _cannot_cache(cache, e))
-    return PyPINames._of_canonical(names, _cached_source(url, written))
+        return PyPINames._of_canonical(names, source, _cannot_cache(cache, e), _iso(started))
+    return PyPINames._of_canonical(names, _cached_source(url, written), date=_iso(started))
 
 
 def _fetch(url: str, cached: _Cached | None, timeout: float) -> _Answer:
@@ -455,6 +486,10 @@ def _cached_source(url: str, cached: _Cached) -> str:
 
 def _cannot_cache(cache: _Cache, error: OSError) -> str:
     return f"cannot cache the PyPI project list in {cache.folder}: {error.strerror or error}"
+
+
+def _iso(timestamp: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(timestamp))
 
 
 def _date(timestamp: float) -> str:

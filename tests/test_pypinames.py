@@ -26,7 +26,6 @@ from .helpers import LocalIndex, pep691
 
 DAY = 86400.0
 START = 1_717_243_200.0  # 2024-06-01 12:00 UTC
-PYPI_TSV = Path("/work/.library/env/packages/pypi.tsv")
 
 
 # --- files ---------------------------------------------------------------------------------------
@@ -171,12 +170,19 @@ def test_bad_file_is_a_one_line_bad_input_error(
     assert caught.value.exit_code == 2
 
 
-@pytest.mark.skipif(not PYPI_TSV.exists(), reason="no saved list of all PyPI on this machine")
-def test_the_list_of_all_pypi_loads() -> None:
-    names = load_pypi_names(str(PYPI_TSV))
-    assert len(names) > 500_000
-    assert all(name in names for name in ["requests", "PyYAML", "zope.interface"])
+def test_a_list_in_the_layout_of_all_pypi_loads(tmp_path: Path) -> None:
+    # The layout of a saved list of all PyPI (a header; name, version, month,
+    # rank, summary), made here: the test runs on every machine.
+    rows = ["name\tversion\tmonth\trank_among_15000_most_downloaded\tsummary"]
+    rows += [f"project-{i}\t1.{i}\t2024-01\t\tsummary {i}: tabs\u2009and ünïcode" for i in range(5000)]
+    rows += ["PyYAML\t6.0\t2024-01\t12\tYAML", "zope.interface\t7.0\t2024-01\t\tInterfaces"]
+    path = tmp_path / "pypi.tsv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    names = load_pypi_names(str(path))
+    assert len(names) == 5002
+    assert all(name in names for name in ["project-4999", "pyyaml", "zope-interface", "Zope_Interface"])
     assert "name" not in names  # the header
+    assert names.date is not None and names.date.endswith("Z")
 
 
 # --- online: a local PEP 691 index ---------------------------------------------------------------
