@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from packaging.markers import Marker
 
 from mapping.locks import LockedPackage, LockError, Skipped, lock_format, parse_lock
 
@@ -233,3 +234,29 @@ def test_index_options_are_read_past() -> None:
     lock = parse_lock("requirements.txt", text)
     assert lock.packages == (LockedPackage("a", "1", None, 4),)
     assert lock.skipped == ()
+
+
+UV_TWO_MARKERS = """\
+version = 1
+requires-python = ">=3.10"
+
+[[package]]
+name = "numpy"
+version = "2.1.3"
+source = { registry = "https://example.invalid/simple" }
+resolution-markers = ["sys_platform == 'linux'", "sys_platform == 'darwin'"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("platform", "locked"),
+    [("linux", True), ("darwin", True), ("win32", False)],
+)
+def test_a_uv_package_is_locked_where_any_of_its_resolution_markers_holds(
+    platform: str, locked: bool
+) -> None:
+    # uv lists one resolution marker per fork the version was chosen in: the
+    # pin holds in each of them, so they are joined with `or`, never `and`.
+    (package,) = parse_lock("uv.lock", UV_TWO_MARKERS).packages
+    assert package.marker is not None
+    assert Marker(package.marker).evaluate({"sys_platform": platform}) is locked
