@@ -1580,7 +1580,10 @@ def test_on_a_tie_of_confidence_the_first_record_names_the_derivation(
     # naming different projects: record order decides, the first wins.
     by_project = {
         project: drv(
-            project, "python3.13-msgpack-1.0", "msgpack", "1.0",
+            project,
+            "python3.13-msgpack-1.0",
+            "msgpack",
+            "1.0",
             f"mirror://pypi/m/{project}/{project}-1.0.tar.gz",
         )  # fmt: skip
         for project in order
