@@ -209,7 +209,8 @@ def test_audit_as_json(db: Path, names_file: Path) -> None:
 
 
 def test_audit_as_csv(db: Path) -> None:
-    code, out, _ = audit(db, "--format", "csv", "--rule", "version-mismatch", "--no-store")
+    code, out, err = audit(db, "--format", "csv", "--rule", "version-mismatch", "--no-store")
+    assert code == 0, err
     rows = list(csv.reader(io.StringIO(out)))
     assert rows[0] == ["rule", "set", "attr", "pypi_name", "message", "suggestion", "position"]
     assert [r[:3] for r in rows[1:]] == [
