@@ -42,7 +42,13 @@ from indexer.query.rows import (
     Revision,
     RevisionRef,
 )
-from indexer.store.factoring import INPUT_VERSION, SetStrings, expand, expand_input
+from indexer.store.factoring import (
+    INPUT_VERSION,
+    SetStrings,
+    expand,
+    expand_input,
+    expand_json,
+)
 from indexer.store.schema import open_for_reading
 from mapping.attributes import AttributeKind, attribute_kind, candidate_rank
 from mapping.names import canonical_name
@@ -299,6 +305,13 @@ class Index:
             p._replace(
                 drv_name=self._expand(p.drv_name, revision_id, p.set_name),
                 error_message=self._expand(p.error_message, revision_id, p.set_name),
+                record=None
+                if p.record is None
+                else expand_json(
+                    p.record,
+                    self._set_strings(revision_id, p.set_name),
+                    self._versions(revision_id, p.set_name),
+                ),
             )
             if p.factored
             else p

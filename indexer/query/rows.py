@@ -455,10 +455,19 @@ class AuditPackage(NamedTuple):
     error_message: str | None
     alias_target: str | None
     factored: int
+    # The stored record of a package whose name has no source evidence, for
+    # the audit to decide that name with its PyPI list; NULL for the others.
+    record: str | None
 
 
 AUDIT_PACKAGES = members(
-    select_list(AuditPackage, position=POSITION, error_message="e.message"),
+    select_list(
+        AuditPackage,
+        position=POSITION,
+        error_message="e.message",
+        record="case when p.name_source in ('pname', 'name', 'attr', 'pypi-list')"
+        " then p.record end",
+    ),
     joins="left join eval_errors e on e.package_id = p.id",
     order="st.name, p.attr",
 )
