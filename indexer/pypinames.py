@@ -11,20 +11,23 @@ cannot be reached a stale cache is used with a warning.
 
 from __future__ import annotations
 
+import array
 import contextlib
 import gzip
 import hashlib
 import http.client
+import mmap
+import os
 import re
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 from packaging.utils import canonicalize_name
@@ -50,6 +53,13 @@ _NAME_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._
 _SEPARATORS = (b".", b"_", b"-")
 
 
+class _NameSet(Protocol):
+    """Canonical names: a frozenset, or a names index read on demand."""
+
+    def __contains__(self, name: object, /) -> bool: ...
+    def __len__(self) -> int: ...
+
+
 class PyPINames:
     """An immutable set of canonical (PEP 503) PyPI project names.
 
@@ -59,7 +69,7 @@ class PyPINames:
 
     __slots__ = ("_date", "_names", "_source", "_warning")
 
-    _names: frozenset[str]
+    _names: _NameSet
     _source: str
     _warning: str | None
     _date: str | None
@@ -74,7 +84,7 @@ class PyPINames:
 
     @classmethod
     def _of_canonical(
-        cls, names: frozenset[str], source: str, warning: str | None = None, date: str | None = None
+        cls, names: _NameSet, source: str, warning: str | None = None, date: str | None = None
     ) -> PyPINames:
         # Skips canonicalizing again names that already are.
         self = cls.__new__(cls)
@@ -99,6 +109,17 @@ class PyPINames:
 
     @property
     def names(self) -> frozenset[str]:
+        """All the names (read whole from a names index: slow, for tests and iteration)."""
+        names = self._names
+        if isinstance(names, _NamesIndex):
+            return names.all()
+        assert isinstance(names, frozenset)
+        return names
+
+    @property
+    def canonical(self) -> Container[str]:
+        """The names for lookups of names canonical already (mapping.candidates):
+        no canonicalizing on each lookup."""
         return self._names
 
     def __contains__(self, name: object) -> bool:
@@ -108,10 +129,96 @@ class PyPINames:
         return len(self._names)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._names)
+        return iter(self.names)
 
     def __repr__(self) -> str:
         return f"<PyPINames: {len(self._names)} names from {self._source}>"
+
+
+# --- the names index: a big list looked up without reading it whole ---------
+#
+# Reading PyPI's 886k names into a set costs 1-2 s a run, more than a whole
+# ingest of a 2018 nixpkgs, which looks up a few thousand of them. So a big
+# list is cached once as a names index, hashed into buckets, and memory-mapped:
+# opening it is free and a lookup reads one bucket (~200 bytes).
+#   magic, count u32, buckets u32, the source's size u64 and mtime_ns u64
+#   (zero for a cached download, whose file name holds its hash), bucket
+#   offsets (buckets + 1) u32, then each bucket: "\n" + names joined by "\n" + "\n".
+
+_INDEX_MAGIC = b"PYNAMES1"
+_INDEX_HEADER = 8 + 4 + 4 + 8 + 8
+_INDEX_BUCKETS = 1 << 16
+# Smaller lists parse in well under 0.1 s: not worth a file in the cache.
+INDEX_MIN_BYTES = 1 << 20  # a saved list's file
+INDEX_MIN_NAMES = 50_000  # a downloaded list
+
+
+class _NamesIndex:
+    __slots__ = ("_base", "_count", "_map", "_mask", "_offsets")
+
+    def __init__(self, path: Path, size: int = 0, mtime_ns: int = 0) -> None:
+        """Open the index at `path`; ValueError if it is not one, or not of a
+        source of this size and modification time."""
+        with open(path, "rb") as f:
+            self._map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        head = self._map[:_INDEX_HEADER]
+        if len(head) < _INDEX_HEADER or head[:8] != _INDEX_MAGIC:
+            raise ValueError(f"{path} is not a names index")
+        self._count = int.from_bytes(head[8:12], "little")
+        buckets = int.from_bytes(head[12:16], "little")
+        source = (int.from_bytes(head[16:24], "little"), int.from_bytes(head[24:32], "little"))
+        if source != (size, mtime_ns) or buckets & (buckets - 1):
+            raise ValueError(f"{path} is the index of another list")
+        self._offsets = array.array("I")
+        self._offsets.frombytes(self._map[_INDEX_HEADER : _INDEX_HEADER + 4 * (buckets + 1)])
+        self._base = _INDEX_HEADER + 4 * (buckets + 1)
+        self._mask = buckets - 1
+        if self._base + self._offsets[-1] != len(self._map):
+            raise ValueError(f"{path} is truncated")
+
+    def __contains__(self, name: object, /) -> bool:
+        if not isinstance(name, str) or "\n" in name:
+            return False
+        word = name.encode()
+        bucket = zlib.crc32(word) & self._mask
+        start, end = self._offsets[bucket], self._offsets[bucket + 1]
+        return self._map.find(b"\n" + word + b"\n", self._base + start, self._base + end) >= 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def all(self) -> frozenset[str]:
+        data = self._map[self._base :].decode()
+        return frozenset(name for name in data.split("\n") if name)
+
+
+def _write_index(path: Path, names: frozenset[str], size: int = 0, mtime_ns: int = 0) -> None:
+    buckets: list[list[bytes]] = [[] for _ in range(_INDEX_BUCKETS)]
+    for name in names:
+        word = name.encode()
+        buckets[zlib.crc32(word) & (_INDEX_BUCKETS - 1)].append(word)
+    offsets = array.array("I", [0])
+    chunks: list[bytes] = []
+    for bucket in buckets:
+        chunk = b"\n" + b"\n".join(sorted(bucket)) + b"\n" if bucket else b""
+        chunks.append(chunk)
+        offsets.append(offsets[-1] + len(chunk))
+    head = (
+        _INDEX_MAGIC
+        + len(names).to_bytes(4, "little")
+        + _INDEX_BUCKETS.to_bytes(4, "little")
+        + size.to_bytes(8, "little")
+        + mtime_ns.to_bytes(8, "little")
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, head + offsets.tobytes() + b"".join(chunks))
+
+
+def _open_index(path: Path, size: int = 0, mtime_ns: int = 0) -> _NamesIndex | None:
+    try:
+        return _NamesIndex(path, size, mtime_ns)
+    except (OSError, ValueError):
+        return None
 
 
 NONE = "none"
@@ -138,10 +245,25 @@ def load_pypi_names(
         return _load_online(
             index_url, cache_dir or default_cache_dir(), max_age=max_age, timeout=timeout, now=now
         )
-    return read_names_file(Path(spec).expanduser())
+    return read_names_file(Path(spec).expanduser(), cache_dir or default_cache_dir())
 
 
-def read_names_file(path: Path) -> PyPINames:
+def read_names_file(path: Path, cache_dir: Path | None = None) -> PyPINames:
+    """The names of a saved list; a big one (INDEX_MIN_BYTES) goes through a
+    names index in `cache_dir`, made on first use and remade when the file
+    changes (its size or modification time)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    date = None if stat is None else _iso(stat.st_mtime)
+    index_path = None
+    if cache_dir is not None and stat is not None and stat.st_size >= INDEX_MIN_BYTES:
+        where = hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:16]
+        index_path = cache_dir / "pypi-names" / f"file-{where}.idx"
+        index = _open_index(index_path, stat.st_size, stat.st_mtime_ns)
+        if index is not None:
+            return PyPINames._of_canonical(index, str(path), date=date)
     try:
         data = path.read_bytes()
     except FileNotFoundError as e:
@@ -150,11 +272,11 @@ def read_names_file(path: Path) -> PyPINames:
         raise PyPINamesError(f"{path} is a directory, not a list of PyPI project names") from e
     except OSError as e:
         raise PyPINamesError(f"cannot read {path}: {e.strerror or e}") from e
-    try:
-        date = _iso(path.stat().st_mtime)
-    except OSError:
-        date = None
-    return PyPINames(parse_names(data, str(path)), str(path), date=date)
+    names = PyPINames(parse_names(data, str(path)), str(path), date=date)
+    if index_path is not None and stat is not None:
+        with contextlib.suppress(OSError):  # a cache that cannot be written is no cache
+            _write_index(index_path, names.names, stat.st_size, stat.st_mtime_ns)
+    return names
 
 
 def parse_names(data: bytes, what: str) -> list[str]:
@@ -278,7 +400,7 @@ class _Answer:
 
 @dataclass(frozen=True)
 class _Cached:
-    names: frozenset[str]
+    names: _NameSet
     names_path: Path
     fetched_at: float
     etag: str | None
@@ -421,9 +543,15 @@ class _Cache:
             names_path = self.folder / _field(meta, "names_file", str)
             if names_path.parent != self.folder or _field(meta, "url", str) != self.url:
                 return None
-            names = frozenset(
-                _canonicalize_all(parse_names(names_path.read_bytes(), str(names_path)))
-            )
+            # The names file's name holds its hash: its index needs no other key.
+            names: _NameSet | None = _open_index(_index_of(names_path))
+            if names is None or not names_path.exists():
+                names = frozenset(
+                    _canonicalize_all(parse_names(names_path.read_bytes(), str(names_path)))
+                )
+                if len(names) >= INDEX_MIN_NAMES:
+                    with contextlib.suppress(OSError):
+                        _write_index(_index_of(names_path), names)
             if len(names) != _field(meta, "count", int):
                 return None
             return _Cached(
@@ -453,11 +581,15 @@ class _Cache:
         body = gzip.compress(text.encode(), compresslevel=1, mtime=0)
         names_path = self.folder / f"{self.key}-{hashlib.sha256(body).hexdigest()[:16]}.txt.gz"
         write_atomically(names_path, body, fsync=True)
+        if len(names) >= INDEX_MIN_NAMES:
+            with contextlib.suppress(OSError):
+                _write_index(_index_of(names_path), names)
         written = _Cached(names, names_path, fetched_at, etag, last_modified)
         self.write_sidecar(written)
         if previous is not None and previous.names_path != names_path:
-            with contextlib.suppress(OSError):
-                previous.names_path.unlink()
+            for old in (previous.names_path, _index_of(previous.names_path)):
+                with contextlib.suppress(OSError):
+                    old.unlink()
         return written
 
     def write_sidecar(self, cached: _Cached) -> None:
@@ -472,6 +604,10 @@ class _Cache:
             "count": len(cached.names),
         }
         write_atomically(self.sidecar, orjson.dumps(meta, option=orjson.OPT_INDENT_2), fsync=True)
+
+
+def _index_of(names_path: Path) -> Path:
+    return names_path.with_name(names_path.name.removesuffix(".txt.gz") + ".idx")
 
 
 def _field(meta: Any, key: str, kind: type | tuple[type, ...]) -> Any:

@@ -233,13 +233,14 @@ def _scan(dump: Dump, overrides: Overrides, pypi_names: PyPIList | None = None) 
     # Where the tree was does not change what it holds.
     same_anywhere = {k: v for k, v in dump.header.items() if k not in ("nixpkgs", "tool")}
     digest.update(orjson.dumps(same_anywhere, option=orjson.OPT_SORT_KEYS))
+    listed = None if pypi_names is None else pypi_names.canonical
     identities: list[PackageIdentity | None] = []
     named_by_set: dict[str, list[tuple[str, PackageIdentity]]] = {}
     for record in dump.records:
         digest.update(orjson.dumps(record, option=orjson.OPT_SORT_KEYS))
         identity = None
         if record["status"] == "ok":
-            identity = identify_package(record, overrides, pypi_names)
+            identity = identify_package(record, overrides, listed)
             name = record.get("name")
             if isinstance(name, str) and name:
                 named_by_set.setdefault(record["set"], []).append((name, identity))
