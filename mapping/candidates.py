@@ -23,6 +23,7 @@ Pure: the list is passed in (any container of canonical names).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -98,6 +99,7 @@ class ListDecision:
     evidence: tuple[str, ...]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def python_forms(name: str) -> frozenset[str]:
     """``name`` (canonical) and its ``python`` forms: the bare name, and
     ``python-X``, ``X-python``, ``pyX`` of the bare name."""
@@ -226,21 +228,36 @@ def _pieces(record: Mapping[str, Any]) -> list[_Piece]:
     if nixpkgs:
         label = f"pname {pname}" if pname else f"name {name}" if name else f"attr {attr}"
         pieces.append(_Piece("nixpkgs", nixpkgs, label))
+    sources = tuple(
+        (_text(source.get("repo")), tuple([*_strings([source.get("git_url")]),
+                                           *_strings(source.get("urls"))]))
+        for source in _sources(record)
+    )  # fmt: skip
+    pieces.extend(_upstream_pieces(sources, _text(record.get("homepage"))))
+    return pieces
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _upstream_pieces(
+    sources: tuple[tuple[str | None, tuple[str, ...]], ...], homepage: str | None
+) -> tuple[_Piece, ...]:
+    """The pieces upstream gives (repository, homepage, tarball): the same for
+    a package in every set, so worked out once."""
+    pieces: list[_Piece] = []
     repos: list[str | None] = []
     tarballs: list[str | None] = []
-    for source in _sources(record):
-        repos.append(_text(source.get("repo")))
-        for url in [*_strings([source.get("git_url")]), *_strings(source.get("urls"))]:
+    for repo, urls in sources:
+        repos.append(repo)
+        for url in urls:
             repos.append(_forge_repo(url))
             tarballs.append(_tarball_name(url))
     if names := _names(repos):
         pieces.append(_Piece("repo", names, "repository " + ", ".join(sorted(names))))
-    homepage = _text(record.get("homepage"))
     if homepage is not None and (names := _names(_homepage_names(homepage))):
         pieces.append(_Piece("homepage", names, f"homepage {homepage}"))
     if names := _names(tarballs):
         pieces.append(_Piece("tarball", names, "tarball " + ", ".join(sorted(names))))
-    return pieces
+    return tuple(pieces)
 
 
 def _support(pieces: list[_Piece]) -> dict[str, tuple[set[PieceKind], set[PieceKind]]]:
