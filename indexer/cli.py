@@ -15,7 +15,6 @@ import click
 import orjson
 
 from indexer import __version__
-from indexer.audit.pypinames import DEFAULT_INDEX_URL
 from indexer.audit.rules import REPORT_FORMATS, RULES
 from indexer.dump.evaluator import find_nix
 from indexer.dump.orchestrator import (
@@ -28,6 +27,7 @@ from indexer.dump.orchestrator import (
 from indexer.errors import EXIT_CODES, PyindexError
 from indexer.files import write_output
 from indexer.paths import DEFAULT_DB_SHOWN, default_db_path
+from indexer.pypinames import DEFAULT_INDEX_URL
 from indexer.query.export import (
     CONFIDENCES,
     DEFAULT_MIN_CONFIDENCE,
@@ -381,12 +381,24 @@ def print_ingested(result: IngestResult, db_path: Path, as_json: bool) -> None:
     )
 
 
+pypi_names_option = click.option(
+    "--pypi-names",
+    type=NON_EMPTY,
+    metavar="online|FILE|none",
+    help="PyPI's project list: names the packages whose source names none (kept only where"
+    " PyPI has a name two pieces of evidence give), and feeds the audit's PyPI rules."
+    " `online` fetches PyPI's simple index (cached, revalidated with its ETag); FILE is one"
+    " name a line or the PEP 691 JSON; `none` (the default) works offline, pname standing in.",
+)
+
+
 @main.command(epilog=INDEX_EXIT_CODES)
 @click.argument(
     "dump_file", metavar="DUMP", type=NonEmptyPath(exists=True, dir_okay=False, path_type=Path)
 )
 @db_option
 @revision_options
+@pypi_names_option
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def ingest(
@@ -395,6 +407,7 @@ def ingest(
     rev: str | None,
     channel: str | None,
     date: str | None,
+    pypi_names: str | None,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -409,12 +422,16 @@ def ingest(
     Example:
       nixpkgs-pyindex ingest fixture.jsonl --db index.sqlite --rev 0123abc --channel nixpkgs-unstable
     """
+    from indexer.pypinames import load_pypi_names_option
     from indexer.store.ingest import RevisionInfo, file_lines
     from indexer.store.ingest import ingest as ingest_dump
 
+    names = load_pypi_names_option(pypi_names)
     info = RevisionInfo(rev=rev, channel=channel, date=date, source=None)
     with progress_bar(quiet, "ingesting") as progress:
-        result = ingest_dump(db_path, file_lines(dump_file), info, progress=progress)
+        result = ingest_dump(
+            db_path, file_lines(dump_file), info, progress=progress, pypi_names=names
+        )
     print_ingested(result, db_path, as_json)
 
 
@@ -423,6 +440,7 @@ def ingest(
 @evaluation_options
 @db_option
 @revision_options
+@pypi_names_option
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def index_command(
@@ -436,6 +454,7 @@ def index_command(
     rev: str | None,
     channel: str | None,
     date: str | None,
+    pypi_names: str | None,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -449,9 +468,11 @@ def index_command(
       nixpkgs-pyindex index
       nixpkgs-pyindex index --nixpkgs ~/src/nixpkgs --rev "$(git -C ~/src/nixpkgs rev-parse HEAD)"
     """
+    from indexer.pypinames import load_pypi_names_option
     from indexer.store.ingest import RevisionInfo, ingest_dump
     from indexer.store.schema import open_for_reading
 
+    names = load_pypi_names_option(pypi_names)  # a bad list fails before the dump
     if db_path.exists():
         # A file that is no index of this version fails now, not after the dump.
         open_for_reading(db_path).close()
@@ -464,7 +485,7 @@ def index_command(
         click.echo(summary_line(result), err=True)
     info = RevisionInfo(rev=rev, channel=channel, date=date, source=nixpkgs or str(tree))
     with progress_bar(quiet, "ingesting") as progress:
-        ingested = ingest_dump(db_path, result, info, progress=progress)
+        ingested = ingest_dump(db_path, result, info, progress=progress, pypi_names=names)
     print_ingested(ingested, db_path, as_json)
 
 
@@ -743,9 +764,9 @@ def audit(
       nixpkgs-pyindex audit --pypi-names online --format markdown -o report.md
       nixpkgs-pyindex audit --since "$BASE_REV" --fail-on non-normalized
     """
-    from indexer.audit.pypinames import load_pypi_names
     from indexer.audit.report import render
     from indexer.audit.run import check_fail_on, run_audit
+    from indexer.pypinames import load_pypi_names
 
     try:
         check_fail_on(fail_on)
@@ -826,9 +847,7 @@ REINDEX_EXIT_CODES = exit_codes_help(0, 1, 2, 3, 4, 6, 8, 12, 13)
     metavar="PATH",
     help="With --git: leave PATH out of the tree (e.g. a blob missing from a partial clone).",
 )
-@click.option(
-    "--pypi-names", type=NON_EMPTY, metavar="FILE|online", help="PyPI project names for the audit."
-)
+@pypi_names_option
 @evaluation_options
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
@@ -865,11 +884,11 @@ def reindex(
       nixpkgs-pyindex reindex --channel nixpkgs-unstable --git ~/nixpkgs --ref origin/nixpkgs-unstable
       nixpkgs-pyindex reindex --channel nixpkgs-unstable --url https://channels.nixos.org/nixpkgs-unstable --keep 30 --json
     """
-    from indexer.audit.pypinames import load_pypi_names
+    from indexer.pypinames import load_pypi_names_option
     from indexer.reindex import ReindexOptions
     from indexer.reindex import reindex as run_reindex
 
-    names = load_pypi_names(pypi_names) if pypi_names else None
+    names = load_pypi_names_option(pypi_names)
     options = ReindexOptions(
         channel=channel,
         db_path=db_path,

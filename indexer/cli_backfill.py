@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING, Any
 import click
 import orjson
 
-from indexer.cli import NON_EMPTY, db_option, dump_options, exit_codes_help, main, memory_options
+from indexer.cli import (
+    NON_EMPTY,
+    db_option,
+    dump_options,
+    exit_codes_help,
+    main,
+    memory_options,
+    pypi_names_option,
+)
 from indexer.errors import SOME_SKIPPED
 
 if TYPE_CHECKING:
@@ -92,9 +100,7 @@ BACKFILL_EXIT_CODES = exit_codes_help(0, 1, 2, 4, 8, 12, 13, 16, 17)
     metavar="PATH",
     help="Leave PATH out of each tree (e.g. a blob missing from a partial clone).",
 )
-@click.option(
-    "--pypi-names", type=NON_EMPTY, metavar="FILE|online", help="PyPI project names for the audit."
-)
+@pypi_names_option
 @db_option
 @click.option(
     "--wait",
@@ -148,10 +154,10 @@ def backfill_command(
       nixpkgs-pyindex backfill --channel nixpkgs-unstable --git /shared/nixpkgs \\
           --since 2024-01-01 --scheduler tcp://scheduler:8786
     """
-    from indexer.audit.pypinames import load_pypi_names
     from indexer.backfill.run import BackfillOptions, backfill
+    from indexer.pypinames import load_pypi_names_option
 
-    names = load_pypi_names(pypi_names) if pypi_names else None
+    names = load_pypi_names_option(pypi_names)
     options = BackfillOptions(
         channel=channel,
         db_path=db_path,

@@ -70,7 +70,7 @@ class ReindexOptions:
     wait: float = 0.0
     excludes: tuple[str, ...] = ()
     dump_options: DumpOptions = field(default_factory=DumpOptions)
-    pypi_names: Any = None  # a Container[str] for the audit's PyPI rules
+    pypi_names: Any = None  # PyPINames: names packages (ingest) and feeds the audit's PyPI rules
     pypi_names_source: str | None = None
     cache_dir: Path | None = None
 
@@ -366,7 +366,8 @@ def _run(
             info = RevisionInfo(rev=rev, channel=options.channel, date=date, source=source)
             with _progress(progress, "ingesting") as callback:
                 ingested = ingest_dump(
-                    options.db_path, result, info, progress=callback, writer=writer
+                    options.db_path, result, info, progress=callback, writer=writer,
+                    pypi_names=options.pypi_names,
                 )
             action, records, new_packages = "indexed", ingested.records, ingested.new_packages
     checkpoint("ingested")

@@ -20,7 +20,7 @@ from typing import Any
 
 import orjson
 
-from indexer.audit.pypinames import PEP691_JSON
+from indexer.pypinames import PEP691_JSON
 
 # ---- the command line ---------------------------------------------------
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from indexer.audit.run import RULES, Package, audit_packages, run_audit
+from indexer.pypinames import PyPINames
 from indexer.store.ingest import RevisionInfo, dump_lines, ingest
 
 from .helpers import PYPI_NAMES, RULE_CASES, TODAY, cli, edited
@@ -111,8 +112,14 @@ def test_a_finding_has_evidence_and_a_concrete_suggestion(db: Path) -> None:
          "mirror://pypi/docopt/docopt-0.6.2.tar.gz: mirror://pypi/ takes "
          "<initial>/<project>/<file>, not docopt/docopt-0.6.2.tar.gz",
          'url = "mirror://pypi/d/docopt/docopt-0.6.2.tar.gz"; (the same file: the hash stays)'),
-        ("not-on-pypi", "tinygrad", "tinygrad (from its pname) is not a PyPI project",
+        ("not-on-pypi", "build", "build (from its purl) is not a PyPI project",
          "correct the name, or record the project as not on PyPI in data/pypi-overrides.json"),
+        ("not-on-pypi", "tinygrad",
+         "tinygrad: not on PyPI: no candidate is both a PyPI project and named by two pieces of"
+         " evidence (looked for python-tinygrad, pytinygrad, tinygrad, tinygrad-python; PyPI has"
+         " none of them)",
+         "if it is on PyPI under another name, record that name in data/pypi-overrides.json;"
+         " else record it there as not on PyPI"),
     ],
     ids=lambda v: v if isinstance(v, str) and " " not in v else None,
 )  # fmt: skip
@@ -209,7 +216,8 @@ def test_audit_as_json(db: Path, names_file: Path) -> None:
 
 
 def test_audit_as_csv(db: Path) -> None:
-    code, out, _ = audit(db, "--format", "csv", "--rule", "version-mismatch", "--no-store")
+    code, out, err = audit(db, "--format", "csv", "--rule", "version-mismatch", "--no-store")
+    assert code == 0, err
     rows = list(csv.reader(io.StringIO(out)))
     assert rows[0] == ["rule", "set", "attr", "pypi_name", "message", "suggestion", "position"]
     assert [r[:3] for r in rows[1:]] == [
@@ -309,7 +317,9 @@ def test_pypi_names_online_from_a_local_index(db: Path, tmp_path: Path) -> None:
         assert run.returncode == 0, run.stderr
         report = json.loads(run.stdout)
         assert report["pypi_names"].startswith(served.url)
-        assert {f["attr"] for f in report["findings"]} == {"caffe", "slugify"}
+        # pyside2 too: its source names no PyPI project and only nixpkgs'
+        # name supports pyside2, so the list gives it none (as the index would).
+        assert {f["attr"] for f in report["findings"]} == {"caffe", "pyside2", "slugify"}
     finally:
         served.stop()
     # Offline without a cache: one line, exit 2.
@@ -332,3 +342,35 @@ def test_alias_lines_quote_what_nix_cannot_read_bare(old: str, new: str, line: s
     from indexer.audit.run import alias_line
 
     assert alias_line(old, new, TODAY) == line
+
+
+def test_not_on_pypi_and_shadowing_judge_by_the_indexs_own_decision(
+    tmp_path: Path, fixture_lines: list[bytes]
+) -> None:
+    # One decision (mapping.candidates) names a package without source
+    # evidence: the index's with --pypi-names, the audit's with its list.
+    # The audit of an index built without the list says what one built with
+    # it says, and a package the list gave no name is reported, with why.
+    names = set(PYPI_NAMES)
+    reports = []
+    for label, listed in (("without", None), ("with", PyPINames(names, "tests"))):
+        db = tmp_path / f"{label}.sqlite"
+        ingest(db, dump_lines(fixture_lines), RevisionInfo(rev="r"), pypi_names=listed)
+        result = run_audit(db, rules=["not-on-pypi", "shadowing"], pypi_names=names,
+                           store=False, today=TODAY)  # fmt: skip
+        reports.append([f.as_json() for f in result.findings])
+    assert reports[0] == reports[1]
+    with sqlite3.connect(tmp_path / "with.sqlite") as conn:
+        unnamed = {
+            attr for (attr,) in conn.execute(
+                "select attr from packages where name_source = 'pypi-list' and pypi_name is null"
+                " and status = 'ok'")
+        }  # fmt: skip
+    reported = {f["attr"] for f in reports[1] if f["rule"] == "not-on-pypi" and not f["pypi_name"]}
+    hooks = {attr for attr in unnamed if attr.endswith("Hook")}  # infrastructure, not judged
+    assert unnamed - hooks == reported == {"pyside2", "tinygrad"}
+    tinygrad = [f for f in reports[1] if f["attr"] == "tinygrad" and f["rule"] == "not-on-pypi"]
+    assert len(tinygrad) == 2  # python312Packages and python313Packages
+    assert all(
+        f["message"].startswith("tinygrad: not on PyPI: no candidate is both") for f in tinygrad
+    )

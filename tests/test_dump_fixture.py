@@ -242,14 +242,27 @@ def test_uncatchable_errors_are_crashes(
     assert error["message"]
 
 
-def test_crashes_lose_no_neighbour(fixture_dump: Records) -> None:
-    records = fixture_dump.result.records
+CRASHING = {"abort-on-eval", "infinite-recursion", "missing-attr-in-dep", "stack-overflow"}
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_crashes_lose_no_neighbour(nix: Nix, fixture_dump: Records, workers: int) -> None:
+    # A crash kills the worker: the attributes around it are evaluated by a
+    # fresh one and keep their own outcome, never the crash's. One worker
+    # meets each crash in the middle of a batch.
+    def crashed(record: dict[str, Any]) -> bool:
+        return record["status"] == "error" and record["error"]["kind"] == "crash"
+
+    dumped = fixture_dump if workers == 2 else Records(run_dump(nix, FIXTURE, workers=1))
+    records = dumped.result.records
+    crashes = [(r["set"], r["attr"]) for r in records if crashed(r)]
+    assert sorted(crashes) == sorted((s, a) for s in SETS for a in CRASHING)
     for i, record in enumerate(records):
-        if record["status"] == "error" and record["error"]["kind"] == "crash":
+        if crashed(record):
             for neighbour in records[max(0, i - 1) : i + 2]:
-                assert "status" in neighbour
-    assert fixture_dump("abort-on-eval")["status"] == "error"
-    assert fixture_dump("asgiref")["status"] == "ok"  # right after it in order
+                assert neighbour["attr"] in CRASHING or not crashed(neighbour), neighbour
+    assert dumped("abort-on-eval")["status"] == "error"
+    assert dumped("asgiref")["status"] == "ok"  # right after it in order
 
 
 def test_functions_of_the_set_are_not_derivations(fixture_dump: Records) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from packaging.markers import Marker
 
 from mapping.locks import (
     LockedPackage,
@@ -442,3 +443,29 @@ def test_poetry_constraints_read_as_pep_440(
 def test_each_format_has_its_python_range(file: str, text: str, python: str | None) -> None:
     lock = parse_lock(file, text)
     assert (lock.python.text if lock.python else None) == python
+
+
+UV_TWO_MARKERS = """\
+version = 1
+requires-python = ">=3.10"
+
+[[package]]
+name = "numpy"
+version = "2.1.3"
+source = { registry = "https://example.invalid/simple" }
+resolution-markers = ["sys_platform == 'linux'", "sys_platform == 'darwin'"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("platform", "locked"),
+    [("linux", True), ("darwin", True), ("win32", False)],
+)
+def test_a_uv_package_is_locked_where_any_of_its_resolution_markers_holds(
+    platform: str, locked: bool
+) -> None:
+    # uv lists one resolution marker per fork the version was chosen in: the
+    # pin holds in each of them, so they are joined with `or`, never `and`.
+    (package,) = parse_lock("uv.lock", UV_TWO_MARKERS).packages
+    assert package.marker is not None
+    assert Marker(package.marker).evaluate({"sys_platform": platform}) is locked

@@ -1566,6 +1566,33 @@ def test_pypi_names_by_drv_name() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("order", "name"),
+    [
+        (("msgpack", "msgpack-alt"), "msgpack"),
+        (("msgpack-alt", "msgpack"), "msgpack-alt"),
+    ],
+)
+def test_on_a_tie_of_confidence_the_first_record_names_the_derivation(
+    order: tuple[str, str], name: str
+) -> None:
+    # Two attributes, one derivation name, both verified by a PyPI URL but
+    # naming different projects: record order decides, the first wins.
+    by_project = {
+        project: drv(
+            project,
+            "python3.13-msgpack-1.0",
+            "msgpack",
+            "1.0",
+            f"mirror://pypi/m/{project}/{project}-1.0.tar.gz",
+        )  # fmt: skip
+        for project in order
+    }
+    records = [by_project[project] for project in order]
+    assert {identify_package(r).confidence for r in records} == {"verified"}
+    assert pypi_names_by_drv_name(records) == {"python3.13-msgpack-1.0": name}
+
+
 def test_identity_is_a_frozen_value() -> None:
     identity = identify_package(drv("six", "python3.6-six-1.11.0", "six", "1.11.0"))
     assert isinstance(identity, PackageIdentity)

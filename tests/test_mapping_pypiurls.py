@@ -56,6 +56,9 @@ CASES = [
     ("https://{files}/packages/cp313/j/jaxlib/jaxlib-0.4.38-cp313-cp313-manylinux2014_x86_64.whl",
      (), None),
     ("https://{files}/packages/2.7/s/setuptools/setuptools-0.6c11-py2.7.egg", (), None),
+    # The rule judges sdists and wheels only: an egg is named by its own
+    # metadata, which need not be the project's, so even this is left alone.
+    ("https://{files}/packages/2.4/d/distribute/setuptools-0.6c11-py2.4.egg", (), None),
     ("https://{files}/packages/fc/30/d4986a882011f9df997a55e6becd864812ccfcd821d64aac8570ee39f719/"
      "attrs-24.3.0.tar.gz", (), None),  # the hash layout: the file alone names it
     ("https://github.com/yaml/pyyaml/archive/6.0.2.tar.gz", (), None),

@@ -16,8 +16,10 @@ from indexer.cli import main
 from indexer.dump.evaluator import Nix
 from indexer.query.index import Index
 from indexer.query.overlay import overlay_projects
+from indexer.store.ingest import RevisionInfo, dump_lines, ingest
 
 from .conftest import FIXTURE, copy_fixture, nix_eval_json, once_per_nix
+from .helpers import edited
 
 # A model of a pyproject.nix scope as uv2nix and build-system-pkgs compose
 # it: `makeScope` with pyproject.nix's `resolveBuildSystem` (a build system
@@ -322,3 +324,28 @@ def test_prebuilt_is_for_the_overlay_only(fixture_index: Path) -> None:
     )
     assert result.exit_code == 2
     assert "--prebuilt is for --format pyproject-nix" in result.output
+
+
+def test_a_project_that_builds_itself_is_not_its_own_build_system(
+    fixture_lines: list[bytes], tmp_path: Path
+) -> None:
+    # flit-core builds flit-core: were it its own build system in the overlay,
+    # resolveBuildSystem would put it in its own closure, a cycle in the scope.
+    def builds_itself(record: dict[str, Any]) -> dict[str, Any]:
+        if record["attr"] != "flit-core" or record["status"] != "ok":
+            return record
+        itself = {
+            "name": record["name"],
+            "pname": record["pname"],
+            "version": record["version"],
+            "python_module": True,
+        }
+        inputs = record["inputs"]
+        return {**record, "inputs": {**inputs, "build-system": [itself]}}
+
+    db = tmp_path / "index.sqlite"
+    ingest(db, dump_lines(edited(fixture_lines, builds_itself)), RevisionInfo(rev="r"))
+    with Index.open(db) as index:
+        build_systems = {p.pypi_name: p.build_systems for p in overlay_projects(index).projects}
+    assert build_systems["flit-core"] == ()
+    assert build_systems["packaging"] == ("flit-core",)  # it still builds others

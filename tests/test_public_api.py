@@ -19,11 +19,19 @@ def test_index_is_exported_from_the_package() -> None:
     assert "Index" in indexer.__all__
 
 
-def test_the_old_import_keeps_working() -> None:
+def test_the_old_import_keeps_working(fixture_index: Path) -> None:
     from indexer.query.index import Answer, Candidate, Index, PackageSet, Revision
 
     assert Index is indexer.Index
-    assert {Answer, Candidate, PackageSet, Revision}
+    # The old names are the types the API returns, not stand-ins.
+    with indexer.Index.open(fixture_index) as index:
+        answer = index.answer("pyyaml")
+        assert isinstance(answer, Answer)
+        assert answer.candidates and all(isinstance(c, Candidate) for c in answer.candidates)
+        revision = index.revision()
+        assert isinstance(revision, Revision)
+        sets = index.package_sets(revision.id)
+        assert sets and all(isinstance(s, PackageSet) for s in sets)
 
 
 def test_an_unknown_name_is_an_attribute_error() -> None:

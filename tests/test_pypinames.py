@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from indexer.audit.pypinames import (
+from indexer.pypinames import (
     DEFAULT_INDEX_URL,
+    INDEX_MIN_BYTES,
+    INDEX_MIN_NAMES,
     PEP691_JSON,
     PyPINames,
     PyPINamesError,
@@ -26,7 +28,6 @@ from .helpers import LocalIndex, pep691
 
 DAY = 86400.0
 START = 1_717_243_200.0  # 2024-06-01 12:00 UTC
-PYPI_TSV = Path("/work/.library/env/packages/pypi.tsv")
 
 
 # --- files ---------------------------------------------------------------------------------------
@@ -171,12 +172,19 @@ def test_bad_file_is_a_one_line_bad_input_error(
     assert caught.value.exit_code == 2
 
 
-@pytest.mark.skipif(not PYPI_TSV.exists(), reason="no saved list of all PyPI on this machine")
-def test_the_list_of_all_pypi_loads() -> None:
-    names = load_pypi_names(str(PYPI_TSV))
-    assert len(names) > 500_000
-    assert all(name in names for name in ["requests", "PyYAML", "zope.interface"])
+def test_a_list_in_the_layout_of_all_pypi_loads(tmp_path: Path) -> None:
+    # The layout of a saved list of all PyPI (a header; name, version, month,
+    # rank, summary), made here: the test runs on every machine.
+    rows = ["name\tversion\tmonth\trank_among_15000_most_downloaded\tsummary"]
+    rows += [f"project-{i}\t1.{i}\t2024-01\t\tsummary {i}: tabs\u2009and ünïcode" for i in range(5000)]
+    rows += ["PyYAML\t6.0\t2024-01\t12\tYAML", "zope.interface\t7.0\t2024-01\t\tInterfaces"]
+    path = tmp_path / "pypi.tsv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    names = load_pypi_names(str(path))
+    assert len(names) == 5002
+    assert all(name in names for name in ["project-4999", "pyyaml", "zope-interface", "Zope_Interface"])
     assert "name" not in names  # the header
+    assert names.date is not None and names.date.endswith("Z")
 
 
 # --- online: a local PEP 691 index ---------------------------------------------------------------
@@ -421,3 +429,83 @@ def test_the_default_cache_is_under_xdg_cache_home(
 
 def test_the_default_index_is_pypi() -> None:
     assert DEFAULT_INDEX_URL == "https://pypi.org/simple/"
+
+
+# ---- a big list goes through a names index in the cache -------------------
+
+
+def big_list(path: Path, extra: str = "") -> set[str]:
+    """A saved list over INDEX_MIN_BYTES: project-0 … project-N (and `extra`)."""
+    names = {f"project-{i}" for i in range(INDEX_MIN_BYTES // 12)} | ({extra} if extra else set())
+    path.write_text("name\tversion\n" + "".join(f"{n}\t1.0\n" for n in sorted(names)))
+    assert path.stat().st_size >= INDEX_MIN_BYTES
+    return names
+
+
+def indexes(cache: Path) -> list[str]:
+    return sorted(p.name for p in (cache / "pypi-names").glob("*.idx"))
+
+
+def test_a_big_list_is_read_through_its_index_made_once(tmp_path: Path) -> None:
+    path, cache = tmp_path / "pypi.tsv", tmp_path / "cache"
+    expected = big_list(path)
+    first = load_pypi_names(str(path), cache_dir=cache)
+    assert len(indexes(cache)) == 1
+    # Same size and time, other bytes: a second run reads the index, not the file.
+    stat = path.stat()
+    path.write_bytes(b"#" * stat.st_size)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    second = load_pypi_names(str(path), cache_dir=cache)
+    for names in (first, second):
+        assert len(names) == len(expected)
+        assert "project-7" in names and "Project_7" in names and "project-x" not in names
+    assert second.names == expected
+    assert second.date == first.date
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda path, index: big_list(path, "new-one"), id="the-list-changed"),
+        pytest.param(lambda path, index: index.write_bytes(index.read_bytes()[:-9]),
+                     id="index-truncated"),  # fmt: skip
+        pytest.param(lambda path, index: index.write_bytes(b"PYNAMES0"), id="index-not-ours"),
+    ],
+)
+def test_an_index_out_of_date_or_damaged_is_made_again(
+    tmp_path: Path, change: Callable[[Path, Path], object]
+) -> None:
+    path, cache = tmp_path / "pypi.tsv", tmp_path / "cache"
+    big_list(path)
+    load_pypi_names(str(path), cache_dir=cache)
+    (index,) = (cache / "pypi-names").glob("*.idx")
+    change(path, index)
+    reread = load_pypi_names(str(path), cache_dir=cache)
+    assert "project-7" in reread
+    assert ("new-one" in reread) == ("new-one" in path.read_text())
+    assert indexes(cache) == [index.name]
+    assert load_pypi_names(str(path), cache_dir=cache).names == reread.names
+
+
+def test_a_small_list_leaves_nothing_in_the_cache(tmp_path: Path) -> None:
+    path, cache = tmp_path / "names.txt", tmp_path / "cache"
+    path.write_text("PyYAML\nzope.interface\n")
+    assert "pyyaml" in load_pypi_names(str(path), cache_dir=cache)
+    assert not cache.exists()
+
+
+def test_a_big_download_is_kept_with_its_index(tmp_path: Path) -> None:
+    served = LocalIndex()
+    served.projects = [f"project-{i}" for i in range(INDEX_MIN_NAMES)]
+    try:
+        cache = tmp_path / "cache"
+        first = load_pypi_names("online", cache_dir=cache, index_url=served.url)
+        assert len(indexes(cache)) == 1
+        for gz in (cache / "pypi-names").glob("*.gz"):
+            gz.write_bytes(b"")  # a second run reads the index, not the names file
+        second = load_pypi_names("online", cache_dir=cache, index_url=served.url)
+        assert len(second) == len(first) == INDEX_MIN_NAMES
+        assert "project-1" in second and "project-x" not in second
+        assert len(served.requests) == 1
+    finally:
+        served.stop()

@@ -98,12 +98,14 @@ def indexes(tmp_path_factory: pytest.TempPathFactory) -> Indexes:
     lock.write_text(LOCK)
     homes = {side: top / side for side in SIDES}
 
+    # Reindexed without a PyPI list: with one, schema 2 names packages by it
+    # (issue 18), which schema 1 never did; the audits below are given it.
     def walk(side: str) -> list[subprocess.CompletedProcess[str]]:
         homes[side].mkdir()
         return [
             run(side, homes[side], "reindex", "--channel", "unstable", "--git", str(repo),
                 "--ref", rev, "--db", str(homes[side] / "index.sqlite"), "--json", "-q",
-                "--workers", "1", "--pypi-names", str(names))
+                "--workers", "1")
             for rev in revs.values()
         ]  # fmt: skip
 
@@ -346,7 +348,10 @@ READS: list[Read] = [
     r("audit-since-one-set", "audit", "--since", "{rev:base}", "--set", "python312Packages", PYPI, "--no-store", "--format", "json"),
     r("audit-since-one-rule", "audit", "--since", "{rev:base}", "--rule", "eval-error", "--no-store", "--format", "json"),
     r("audit-since-fail-on", "audit", "--rev", "{rev:finding-new}", "--since", "{rev:fix}", "--fail-on", "version-mismatch", PYPI, "--no-store", code=1),
-    r("audit-whole-old-rev", "audit", "--rev", "{rev:base}", PYPI, "--no-store", "--format", "json"),
+    # Without the list: with it, not-on-pypi and shadowing judge a name without
+    # source evidence by the list's decision (issue 18), which schema 1 never
+    # did (pyside2 and tinygrad); the --since reads above still give the list.
+    r("audit-whole-old-rev", "audit", "--rev", "{rev:base}", "--no-store", "--format", "json"),
     r("audit-since-unknown", "audit", "--since", "0000000", "--no-store", code=2),
 ]  # fmt: skip
 

@@ -24,6 +24,7 @@ from indexer.audit.rules import RULES
 from indexer.query.nativeexpr import attr_path
 from indexer.query.rows import AuditPackage
 from mapping.attributes import attribute_kind, is_digit_workaround
+from mapping.candidates import decide_with_list
 from mapping.names import (
     canonical_name,
     is_interpreter_name,
@@ -56,6 +57,9 @@ class Package:
     error_kind: str | None = None
     error_message: str | None = None
     alias_target: str | None = None
+    # The stored record of a package whose name has no source evidence (JSON),
+    # for `not-on-pypi` and `shadowing` to decide it with PyPI's list.
+    record: str | None = None
     # What tells two derivations apart beyond their attribute names (name,
     # expression, sources): two attributes that agree on it are one value
     # under two names (an alias in the set), not two claims.
@@ -84,6 +88,7 @@ class Package:
             error_kind=row.error_kind,
             error_message=row.error_message,
             alias_target=row.alias_target,
+            record=row.record,
             content=f"{row.drv_name}\0{row.position}\0{row.src_urls}",
         )
 
@@ -141,6 +146,35 @@ RuleFunction = Callable[[Sequence[Package], "AuditContext"], Iterable[Finding]]
 class AuditContext:
     today: date
     pypi_names: Container[str] | None
+    # (set, attr) → the name PyPI's list decides, computed once for both rules.
+    decided: dict[tuple[str, str], _Name] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class _Name:
+    pypi_name: str | None
+    source: str | None
+    why: str | None  # the list's reason, for a name it decided
+
+
+# Names without source evidence: the ones PyPI's list decides in the index.
+_LIST_DECIDED = frozenset({"pname", "name", "attr", "pypi-list"})
+
+
+def _name_of(p: Package, ctx: AuditContext) -> _Name:
+    """The package's PyPI name as `index --pypi-names` with the audit's list
+    gives it: the index's own where its source names it (or an override
+    does), else the decision of PyPI's list on the stored record
+    (mapping.candidates), so that the audit and the index never disagree."""
+    names = ctx.pypi_names
+    if names is None or p.record is None or p.name_source not in _LIST_DECIDED:
+        return _Name(p.pypi_name, p.name_source, None)
+    key = (p.set_name, p.attr)
+    found = ctx.decided.get(key)
+    if found is None:
+        decision = decide_with_list(json.loads(p.record), names)
+        found = ctx.decided[key] = _Name(decision.pypi_name, "pypi-list", decision.evidence[0])
+    return found
 
 
 def _evidence(p: Package, **extra: Any) -> dict[str, Any]:
@@ -402,18 +436,37 @@ def rule_not_on_pypi(packages: Sequence[Package], ctx: AuditContext) -> Iterable
     names = ctx.pypi_names
     if names is None:
         return
-    for p in _named(packages):
-        if p.name_source == "override" or p.pypi_name in names:
+    for p in packages:
+        if p.status != "ok" or _infrastructure(p):
+            continue
+        named = _name_of(p, ctx)
+        if named.source == "override" or (named.pypi_name is None and named.why is None):
+            continue
+        if named.pypi_name is None:
+            # PyPI's list kept no candidate: the index gives it no PyPI name.
+            yield Finding(
+                "not-on-pypi",
+                p.set_name,
+                p.attr,
+                None,
+                f"{p.attr}: {named.why}",
+                "if it is on PyPI under another name, record that name in"
+                " data/pypi-overrides.json; else record it there as not on PyPI",
+                p.position,
+                _evidence(p, pypi_name=None, name_source=named.source, reason=named.why),
+            )
+            continue
+        if named.pypi_name in names:
             continue
         yield Finding(
             "not-on-pypi",
             p.set_name,
             p.attr,
-            p.pypi_name,
-            f"{p.pypi_name} (from its {p.name_source}) is not a PyPI project",
+            named.pypi_name,
+            f"{named.pypi_name} (from its {named.source}) is not a PyPI project",
             "correct the name, or record the project as not on PyPI in data/pypi-overrides.json",
             p.position,
-            _evidence(p),
+            _evidence(p, pypi_name=named.pypi_name, name_source=named.source),
         )
 
 
@@ -424,27 +477,29 @@ def rule_shadowing(packages: Sequence[Package], ctx: AuditContext) -> Iterable[F
     for p in packages:
         if p.status != "ok" or _infrastructure(p) or not p.python_module:
             continue
-        if p.name_source not in ("purl", "fetchpypi", "url", "override"):
+        named = _name_of(p, ctx)
+        if named.source not in ("purl", "fetchpypi", "url", "override", "pypi-list"):
             # Its own name is only inferred (from pname or name): the attribute
             # may well be the true project name (pyramid_hawkauth, 2018).
             continue
+        pypi_name = named.pypi_name
         attr_name = canonical_name(p.attr)
-        if attr_name == p.pypi_name or attr_name not in names:
+        if attr_name == pypi_name or attr_name not in names:
             continue
-        if p.pypi_name is not None and attribute_kind(p.attr, p.pypi_name) != "other":
+        if pypi_name is not None and attribute_kind(p.attr, pypi_name) != "other":
             continue  # h5py-mpi, django_4: forms of their own project's name
-        own = p.pypi_name or "no PyPI project"
+        own = pypi_name or "no PyPI project"
         yield Finding(
             "shadowing",
             p.set_name,
             p.attr,
-            p.pypi_name,
+            pypi_name,
             f"attribute {p.attr} is PyPI project {attr_name}, but the package is {own}",
-            f"rename {p.attr} to {p.pypi_name}"
-            if p.pypi_name
+            f"rename {p.attr} to {pypi_name}"
+            if pypi_name
             else f"rename {p.attr} to a name that is not a PyPI project's",
             p.position,
-            _evidence(p, shadowed=attr_name),
+            _evidence(p, shadowed=attr_name, pypi_name=pypi_name, name_source=named.source),
         )
 
 

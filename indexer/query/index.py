@@ -43,7 +43,13 @@ from indexer.query.rows import (
     Revision,
     RevisionRef,
 )
-from indexer.store.factoring import INPUT_VERSION, SetStrings, expand, expand_input
+from indexer.store.factoring import (
+    INPUT_VERSION,
+    SetStrings,
+    expand,
+    expand_input,
+    expand_json,
+)
 from indexer.store.schema import open_for_reading
 from mapping.attributes import AttributeKind, attribute_kind, candidate_rank
 from mapping.names import canonical_name
@@ -351,7 +357,16 @@ class Index:
 
     def audit_packages(self, revision_id: int) -> list[AuditPackage]:
         """What the audit reads of every package of a revision, by set and attribute."""
-        return rows.read(self.conn, AuditPackage, rows.AUDIT_PACKAGES, {"revision": revision_id})
+        found = rows.read(self.conn, AuditPackage, rows.AUDIT_PACKAGES, {"revision": revision_id})
+        # drv_name and the error come expanded by SQL; the few records read
+        # (names without source evidence) are expanded here.
+        for n, p in enumerate(found):
+            if p.factored and p.record is not None:
+                found[n] = p._replace(record=expand_json(
+                    p.record, self._set_strings(revision_id, p.set_name),
+                    self._versions(revision_id, p.set_name),
+                ))  # fmt: skip
+        return found
 
     def package_sets(self, revision_id: int) -> tuple[PackageSet, ...]:
         cached = self._sets.get(revision_id)

@@ -495,6 +495,10 @@ class AuditPackage(NamedTuple):
     error_kind: str | None
     error_message: str | None
     alias_target: str | None
+    factored: int
+    # The stored record of a package whose name has no source evidence, for
+    # the audit to decide that name with its PyPI list; NULL for the others.
+    record: str | None
 
 
 AUDIT_PACKAGES = members(
@@ -503,6 +507,8 @@ AUDIT_PACKAGES = members(
         position=POSITION,
         drv_name=expanded("p.drv_name"),
         error_message=expanded("e.message"),
+        record="case when p.name_source in ('pname', 'name', 'attr', 'pypi-list')"
+        " then p.record end",
     ),
     joins="join package_sets ps on ps.revision_id = :revision and ps.name = st.name"
     " left join eval_errors e on e.package_id = p.id",

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -46,6 +46,9 @@ from indexer.store.factoring import (
     version_template,
 )
 from indexer.store.writer import Writer
+
+if TYPE_CHECKING:
+    from indexer.pypinames import PyPINames as PyPIList
 from mapping.identity import PackageIdentity, identify_package, pypi_names_from_identities
 from mapping.inputs import ClassifiedInput, classify_inputs
 from mapping.overrides import Overrides, parse_overrides
@@ -53,7 +56,7 @@ from mapping.records import error_identity, stored_columns
 
 # Bumped when the mapping's output for a record changes, so that a package
 # mapped by an older version is stored anew, not mistaken for the same.
-MAPPING_VERSION = "3"
+MAPPING_VERSION = "4"  # 4: names decided with PyPI's list (pypi-list)
 
 LineSource = Callable[[], Iterable[bytes]]
 ProgressCallback = Callable[[int, int], None]
@@ -101,11 +104,14 @@ def ingest(
     *,
     overrides_path: Path | None = None,
     progress: ProgressCallback | None = None,
+    pypi_names: PyPIList | None = None,
 ) -> IngestResult:
-    """Store one dump file (its lines) as one revision; see the module docstring."""
+    """Store one dump file (its lines) as one revision; see the module docstring.
+    `pypi_names`: PyPI's project list, to name packages whose source names
+    none (mapping/candidates.py); None keeps the pname, name or attribute."""
     with _no_cycle_collection():
         dump = read_dump(lines())
-        return _ingest(db_path, dump, info, overrides_path, progress, None)
+        return _ingest(db_path, dump, info, overrides_path, progress, None, pypi_names)
 
 
 def ingest_dump(
@@ -116,12 +122,13 @@ def ingest_dump(
     overrides_path: Path | None = None,
     progress: ProgressCallback | None = None,
     writer: Writer | None = None,
+    pypi_names: PyPIList | None = None,
 ) -> IngestResult:
     """Store a dump held in memory (what `dump` returns) as one revision,
     without a trip through JSON; through `writer` if given (left open),
     else through one opened on `db_path`. The dump is not changed."""
     check_dump(dump)
-    return _ingest(db_path, dump, info, overrides_path, progress, writer)
+    return _ingest(db_path, dump, info, overrides_path, progress, writer, pypi_names)
 
 
 def _ingest(
@@ -131,9 +138,12 @@ def _ingest(
     overrides_path: Path | None,
     progress: ProgressCallback | None,
     writer: Writer | None,
+    pypi_names: PyPIList | None = None,
 ) -> IngestResult:
     with _no_cycle_collection():
-        return _ingest_unguarded(db_path, dump, info, overrides_path, progress, writer)
+        return _ingest_unguarded(
+            db_path, dump, info, overrides_path, progress, writer, pypi_names
+        )
 
 
 @contextmanager
@@ -159,11 +169,12 @@ def _ingest_unguarded(
     overrides_path: Path | None,
     progress: ProgressCallback | None,
     writer: Writer | None,
+    pypi_names: PyPIList | None,
 ) -> IngestResult:
     started = datetime.now(timezone.utc)
     overrides, overrides_sha = load_overrides(overrides_path)
     mapping_version = f"{MAPPING_VERSION}+{overrides_sha[:12]}"
-    scan = _scan(dump, overrides)
+    scan = _scan(dump, overrides, pypi_names)
     rev = info.rev or f"dump-{scan.dump_sha256[:12]}"
 
     own = writer is None
@@ -175,7 +186,7 @@ def _ingest_unguarded(
                 raise RevisionConflict(f"revision {rev} is indexed already, from a different dump")
             result = IngestResult(rev, existing[0], True, len(scan.records), 0, scan.counts, 0.0)
         else:
-            storing = _Storing(w, scan, overrides, mapping_version, progress)
+            storing = _Storing(w, scan, overrides, mapping_version, progress, pypi_names)
             with w.transaction():
                 revision_id = storing.write(rev, info, started)
             seconds = (datetime.now(timezone.utc) - started).total_seconds()
@@ -215,18 +226,19 @@ class _Scan:
     identities: list[PackageIdentity | None]
 
 
-def _scan(dump: Dump, overrides: Overrides) -> _Scan:
+def _scan(dump: Dump, overrides: Overrides, pypi_names: PyPIList | None = None) -> _Scan:
     digest = hashlib.sha256()
     # Where the tree was does not change what it holds.
     same_anywhere = {k: v for k, v in dump.header.items() if k not in ("nixpkgs", "tool")}
     digest.update(orjson.dumps(same_anywhere, option=orjson.OPT_SORT_KEYS))
+    listed = None if pypi_names is None else pypi_names.canonical
     identities: list[PackageIdentity | None] = []
     named_by_set: dict[str, list[tuple[str, PackageIdentity]]] = {}
     for record in dump.records:
         digest.update(orjson.dumps(record, option=orjson.OPT_SORT_KEYS))
         identity = None
         if record["status"] == "ok":
-            identity = identify_package(record, overrides)
+            identity = identify_package(record, overrides, listed)
             name = record.get("name")
             if isinstance(name, str) and name:
                 named_by_set.setdefault(record["set"], []).append((name, identity))
@@ -257,8 +269,10 @@ class _Storing:
         overrides: Overrides,
         mapping_version: str,
         progress: ProgressCallback | None,
+        pypi_names: PyPIList | None = None,
     ) -> None:
         self.writer = writer
+        self.pypi_names = pypi_names
         self.scan = scan
         self.overrides = overrides
         self.mapping_version = mapping_version
@@ -287,6 +301,8 @@ class _Storing:
             mapping_version=self.mapping_version,
             records=total,
             counts=self.scan.counts,
+            pypi_names_date=None if self.pypi_names is None else self.pypi_names.date,
+            pypi_names_count=None if self.pypi_names is None else len(self.pypi_names),
         )
         members: list[tuple[int, int]] = []
         positions: dict[str, dict[int, object]] = {}  # attr → set id → position
@@ -358,9 +374,13 @@ class _Storing:
         elif referenced:
             stored["inputs"] = inputs
             text = orjson.dumps(stored, option=orjson.OPT_SORT_KEYS).decode()
+        # Of PyPI's list, only what this record's decision read (which of its
+        # candidates PyPI has; None: no list): a new list the same there
+        # shares the row, whatever its date (issue 15).
+        listed = identity.pypi_listed if identity is not None else None
         sha = hashlib.sha256(
             b"\0".join((self.mapping_version.encode(), b"%d" % factored, text.encode(),
-                         orjson.dumps(looked_up)))  # fmt: skip
+                         orjson.dumps(looked_up), orjson.dumps(listed)))  # fmt: skip
         ).hexdigest()
         found = self.writer.package_with_content(sha)
         if found is not None:

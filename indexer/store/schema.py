@@ -56,6 +56,11 @@ def create_schema(db: sqlite_utils.Database) -> None:
             "mapping_version": str,
             "records": int,
             "counts": str,
+            # Which PyPI project list decided the names without source
+            # evidence (mapping/candidates.py): its date and size; NULL
+            # when none was used (--pypi-names none).
+            "pypi_names_date": str,
+            "pypi_names_count": int,
         },
         pk="id",
         not_null={"rev", "status", "indexed_at", "dump_sha256", "chain_id"},

@@ -140,13 +140,16 @@ class Writer:
         mapping_version: str,
         records: int,
         counts: Mapping[str, int],
+        pypi_names_date: str | None = None,
+        pypi_names_count: int | None = None,
     ) -> tuple[int, int]:
         """The new revision's id, and its chain's (see spans.py)."""
         chain_id = self.chain_id(channel)
         cursor = self.conn.execute(
             "insert into revisions (rev, channel, chain_id, date, source, nixpkgs_version,"
             " nix_version, system, status, indexed_at, dump_sha256, mapping_version, records,"
-            " counts) values (?, ?, ?, ?, ?, ?, ?, ?, 'complete', ?, ?, ?, ?, ?)",
+            " counts, pypi_names_date, pypi_names_count)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, 'complete', ?, ?, ?, ?, ?, ?, ?)",
             [
                 rev,
                 channel,
@@ -161,6 +164,8 @@ class Writer:
                 mapping_version,
                 records,
                 json.dumps(dict(counts), sort_keys=True),
+                pypi_names_date,
+                pypi_names_count,
             ],
         )
         return int(cursor.lastrowid or 0), chain_id

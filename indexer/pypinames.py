@@ -1,4 +1,5 @@
-"""The set of PyPI project names, for the audit's "not on PyPI" and "shadowing" rules.
+"""The set of PyPI project names: evidence for names without source evidence (`index`,
+`reindex`, `backfill`, `ingest`) and for the audit's "not on PyPI" and "shadowing" rules.
 
 `--pypi-names FILE` reads a saved list: one project name a line (or the first
 column of a TSV), or the PEP 691 JSON of a simple index, either one possibly
@@ -10,20 +11,23 @@ cannot be reached a stale cache is used with a warning.
 
 from __future__ import annotations
 
+import array
 import contextlib
 import gzip
 import hashlib
 import http.client
+import mmap
+import os
 import re
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 from packaging.utils import canonicalize_name
@@ -49,6 +53,13 @@ _NAME_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._
 _SEPARATORS = (b".", b"_", b"-")
 
 
+class _NameSet(Protocol):
+    """Canonical names: a frozenset, or a names index read on demand."""
+
+    def __contains__(self, name: object, /) -> bool: ...
+    def __len__(self) -> int: ...
+
+
 class PyPINames:
     """An immutable set of canonical (PEP 503) PyPI project names.
 
@@ -56,25 +67,35 @@ class PyPINames:
     are the same project.
     """
 
-    __slots__ = ("_names", "_source", "_warning")
+    __slots__ = ("_date", "_names", "_source", "_warning")
 
-    _names: frozenset[str]
+    _names: _NameSet
     _source: str
     _warning: str | None
+    _date: str | None
 
-    def __init__(self, names: Iterable[str], source: str, warning: str | None = None) -> None:
+    def __init__(
+        self, names: Iterable[str], source: str, warning: str | None = None, date: str | None = None
+    ) -> None:
         self._names = frozenset(_canonicalize_all(list(names)))
         self._source = source
         self._warning = warning
+        self._date = date
 
     @classmethod
     def _of_canonical(
-        cls, names: frozenset[str], source: str, warning: str | None = None
+        cls, names: _NameSet, source: str, warning: str | None = None, date: str | None = None
     ) -> PyPINames:
         # Skips canonicalizing again names that already are.
         self = cls.__new__(cls)
-        self._names, self._source, self._warning = names, source, warning
+        self._names, self._source, self._warning, self._date = names, source, warning, date
         return self
+
+    @property
+    def date(self) -> str | None:
+        """When the list was made (UTC, ISO 8601): fetched from the index, or
+        the file's modification time; recorded per revision."""
+        return self._date
 
     @property
     def source(self) -> str:
@@ -88,6 +109,17 @@ class PyPINames:
 
     @property
     def names(self) -> frozenset[str]:
+        """All the names (read whole from a names index: slow, for tests and iteration)."""
+        names = self._names
+        if isinstance(names, _NamesIndex):
+            return names.all()
+        assert isinstance(names, frozenset)
+        return names
+
+    @property
+    def canonical(self) -> Container[str]:
+        """The names for lookups of names canonical already (mapping.candidates):
+        no canonicalizing on each lookup."""
         return self._names
 
     def __contains__(self, name: object) -> bool:
@@ -97,10 +129,106 @@ class PyPINames:
         return len(self._names)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._names)
+        return iter(self.names)
 
     def __repr__(self) -> str:
         return f"<PyPINames: {len(self._names)} names from {self._source}>"
+
+
+# --- the names index: a big list looked up without reading it whole ---------
+#
+# Reading PyPI's 886k names into a set costs 1-2 s a run, more than a whole
+# ingest of a 2018 nixpkgs, which looks up a few thousand of them. So a big
+# list is cached once as a names index, hashed into buckets, and memory-mapped:
+# opening it is free and a lookup reads one bucket (~200 bytes).
+#   magic, count u32, buckets u32, the source's size u64 and mtime_ns u64
+#   (zero for a cached download, whose file name holds its hash), bucket
+#   offsets (buckets + 1) u32, then each bucket: "\n" + names joined by "\n" + "\n".
+
+_INDEX_MAGIC = b"PYNAMES1"
+_INDEX_HEADER = 8 + 4 + 4 + 8 + 8
+_INDEX_BUCKETS = 1 << 16
+# Smaller lists parse in well under 0.1 s: not worth a file in the cache.
+INDEX_MIN_BYTES = 1 << 20  # a saved list's file
+INDEX_MIN_NAMES = 50_000  # a downloaded list
+
+
+class _NamesIndex:
+    __slots__ = ("_base", "_count", "_map", "_mask", "_offsets")
+
+    def __init__(self, path: Path, size: int = 0, mtime_ns: int = 0) -> None:
+        """Open the index at `path`; ValueError if it is not one, or not of a
+        source of this size and modification time."""
+        with open(path, "rb") as f:
+            self._map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        head = self._map[:_INDEX_HEADER]
+        if len(head) < _INDEX_HEADER or head[:8] != _INDEX_MAGIC:
+            raise ValueError(f"{path} is not a names index")
+        self._count = int.from_bytes(head[8:12], "little")
+        buckets = int.from_bytes(head[12:16], "little")
+        source = (int.from_bytes(head[16:24], "little"), int.from_bytes(head[24:32], "little"))
+        if source != (size, mtime_ns) or buckets & (buckets - 1):
+            raise ValueError(f"{path} is the index of another list")
+        self._offsets = array.array("I")
+        self._offsets.frombytes(self._map[_INDEX_HEADER : _INDEX_HEADER + 4 * (buckets + 1)])
+        self._base = _INDEX_HEADER + 4 * (buckets + 1)
+        self._mask = buckets - 1
+        if self._base + self._offsets[-1] != len(self._map):
+            raise ValueError(f"{path} is truncated")
+
+    def __contains__(self, name: object, /) -> bool:
+        if not isinstance(name, str) or "\n" in name:
+            return False
+        word = name.encode()
+        bucket = zlib.crc32(word) & self._mask
+        start, end = self._offsets[bucket], self._offsets[bucket + 1]
+        return self._map.find(b"\n" + word + b"\n", self._base + start, self._base + end) >= 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def all(self) -> frozenset[str]:
+        data = self._map[self._base :].decode()
+        return frozenset(name for name in data.split("\n") if name)
+
+
+def _write_index(path: Path, names: frozenset[str], size: int = 0, mtime_ns: int = 0) -> None:
+    buckets: list[list[bytes]] = [[] for _ in range(_INDEX_BUCKETS)]
+    for name in names:
+        word = name.encode()
+        buckets[zlib.crc32(word) & (_INDEX_BUCKETS - 1)].append(word)
+    offsets = array.array("I", [0])
+    chunks: list[bytes] = []
+    for bucket in buckets:
+        chunk = b"\n" + b"\n".join(sorted(bucket)) + b"\n" if bucket else b""
+        chunks.append(chunk)
+        offsets.append(offsets[-1] + len(chunk))
+    head = (
+        _INDEX_MAGIC
+        + len(names).to_bytes(4, "little")
+        + _INDEX_BUCKETS.to_bytes(4, "little")
+        + size.to_bytes(8, "little")
+        + mtime_ns.to_bytes(8, "little")
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, head + offsets.tobytes() + b"".join(chunks))
+
+
+def _open_index(path: Path, size: int = 0, mtime_ns: int = 0) -> _NamesIndex | None:
+    try:
+        return _NamesIndex(path, size, mtime_ns)
+    except (OSError, ValueError):
+        return None
+
+
+NONE = "none"
+
+
+def load_pypi_names_option(spec: str | None, **kwargs: Any) -> PyPINames | None:
+    """`--pypi-names online|FILE|none`: the list, or None for `none` (or no option)."""
+    if spec is None or spec == NONE:
+        return None
+    return load_pypi_names(spec, **kwargs)
 
 
 def load_pypi_names(
@@ -117,10 +245,25 @@ def load_pypi_names(
         return _load_online(
             index_url, cache_dir or default_cache_dir(), max_age=max_age, timeout=timeout, now=now
         )
-    return read_names_file(Path(spec).expanduser())
+    return read_names_file(Path(spec).expanduser(), cache_dir or default_cache_dir())
 
 
-def read_names_file(path: Path) -> PyPINames:
+def read_names_file(path: Path, cache_dir: Path | None = None) -> PyPINames:
+    """The names of a saved list; a big one (INDEX_MIN_BYTES) goes through a
+    names index in `cache_dir`, made on first use and remade when the file
+    changes (its size or modification time)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    date = None if stat is None else _iso(stat.st_mtime)
+    index_path = None
+    if cache_dir is not None and stat is not None and stat.st_size >= INDEX_MIN_BYTES:
+        where = hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:16]
+        index_path = cache_dir / "pypi-names" / f"file-{where}.idx"
+        index = _open_index(index_path, stat.st_size, stat.st_mtime_ns)
+        if index is not None:
+            return PyPINames._of_canonical(index, str(path), date=date)
     try:
         data = path.read_bytes()
     except FileNotFoundError as e:
@@ -129,7 +272,11 @@ def read_names_file(path: Path) -> PyPINames:
         raise PyPINamesError(f"{path} is a directory, not a list of PyPI project names") from e
     except OSError as e:
         raise PyPINamesError(f"cannot read {path}: {e.strerror or e}") from e
-    return PyPINames(parse_names(data, str(path)), str(path))
+    names = PyPINames(parse_names(data, str(path)), str(path), date=date)
+    if index_path is not None and stat is not None:
+        with contextlib.suppress(OSError):  # a cache that cannot be written is no cache
+            _write_index(index_path, names.names, stat.st_size, stat.st_mtime_ns)
+    return names
 
 
 def parse_names(data: bytes, what: str) -> list[str]:
@@ -253,7 +400,7 @@ class _Answer:
 
 @dataclass(frozen=True)
 class _Cached:
-    names: frozenset[str]
+    names: _NameSet
     names_path: Path
     fetched_at: float
     etag: str | None
@@ -267,7 +414,9 @@ def _load_online(
     cached = cache.read()
     started = now()
     if cached is not None and 0 <= started - cached.fetched_at < max_age:
-        return PyPINames._of_canonical(cached.names, _cached_source(url, cached))
+        return PyPINames._of_canonical(
+            cached.names, _cached_source(url, cached), date=_iso(cached.fetched_at)
+        )
     try:
         answer = _fetch(url, cached, timeout)
         if answer.status == 304:
@@ -284,9 +433,12 @@ def _load_online(
                 cache.write_sidecar(fresh)
             except OSError as e:
                 return PyPINames._of_canonical(
-                    cached.names, _cached_source(url, cached), _cannot_cache(cache, e)
+                    cached.names, _cached_source(url, cached), _cannot_cache(cache, e),
+                    _iso(cached.fetched_at),
                 )
-            return PyPINames._of_canonical(fresh.names, _cached_source(url, fresh))
+            return PyPINames._of_canonical(
+                fresh.names, _cached_source(url, fresh), date=_iso(started)
+            )
         listed = _canonicalize_all(_parse_answer(answer))
     except _FetchFailed as e:
         if cached is None:
@@ -299,14 +451,16 @@ def _load_online(
             f" {_date(cached.fetched_at)}, {_age(started - cached.fetched_at)} ago):"
             f" cannot fetch {url} ({e})"
         )
-        return PyPINames._of_canonical(cached.names, _cached_source(url, cached), stale)
+        return PyPINames._of_canonical(
+            cached.names, _cached_source(url, cached), stale, _iso(cached.fetched_at)
+        )
     names = frozenset(listed)
     try:
         written = cache.write(listed, names, started, answer.etag, answer.last_modified, cached)
     except OSError as e:
         source = f"{url} (fetched {_date(started)}, not cached)"
-        return PyPINames._of_canonical(names, source, _cannot_cache(cache, e))
-    return PyPINames._of_canonical(names, _cached_source(url, written))
+        return PyPINames._of_canonical(names, source, _cannot_cache(cache, e), _iso(started))
+    return PyPINames._of_canonical(names, _cached_source(url, written), date=_iso(started))
 
 
 def _fetch(url: str, cached: _Cached | None, timeout: float) -> _Answer:
@@ -389,9 +543,15 @@ class _Cache:
             names_path = self.folder / _field(meta, "names_file", str)
             if names_path.parent != self.folder or _field(meta, "url", str) != self.url:
                 return None
-            names = frozenset(
-                _canonicalize_all(parse_names(names_path.read_bytes(), str(names_path)))
-            )
+            # The names file's name holds its hash: its index needs no other key.
+            names: _NameSet | None = _open_index(_index_of(names_path))
+            if names is None or not names_path.exists():
+                names = frozenset(
+                    _canonicalize_all(parse_names(names_path.read_bytes(), str(names_path)))
+                )
+                if len(names) >= INDEX_MIN_NAMES:
+                    with contextlib.suppress(OSError):
+                        _write_index(_index_of(names_path), names)
             if len(names) != _field(meta, "count", int):
                 return None
             return _Cached(
@@ -421,11 +581,15 @@ class _Cache:
         body = gzip.compress(text.encode(), compresslevel=1, mtime=0)
         names_path = self.folder / f"{self.key}-{hashlib.sha256(body).hexdigest()[:16]}.txt.gz"
         write_atomically(names_path, body, fsync=True)
+        if len(names) >= INDEX_MIN_NAMES:
+            with contextlib.suppress(OSError):
+                _write_index(_index_of(names_path), names)
         written = _Cached(names, names_path, fetched_at, etag, last_modified)
         self.write_sidecar(written)
         if previous is not None and previous.names_path != names_path:
-            with contextlib.suppress(OSError):
-                previous.names_path.unlink()
+            for old in (previous.names_path, _index_of(previous.names_path)):
+                with contextlib.suppress(OSError):
+                    old.unlink()
         return written
 
     def write_sidecar(self, cached: _Cached) -> None:
@@ -442,6 +606,10 @@ class _Cache:
         write_atomically(self.sidecar, orjson.dumps(meta, option=orjson.OPT_INDENT_2), fsync=True)
 
 
+def _index_of(names_path: Path) -> Path:
+    return names_path.with_name(names_path.name.removesuffix(".txt.gz") + ".idx")
+
+
 def _field(meta: Any, key: str, kind: type | tuple[type, ...]) -> Any:
     if not isinstance(meta, dict) or not isinstance(meta.get(key), kind):
         raise ValueError(f"bad {key!r} in the cache sidecar")
@@ -454,6 +622,10 @@ def _cached_source(url: str, cached: _Cached) -> str:
 
 def _cannot_cache(cache: _Cache, error: OSError) -> str:
     return f"cannot cache the PyPI project list in {cache.folder}: {error.strerror or error}"
+
+
+def _iso(timestamp: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(timestamp))
 
 
 def _date(timestamp: float) -> str:

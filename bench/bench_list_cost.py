@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""What a PyPI list costs an ingest (issue 18 asks ≤ 5% more time): the same
+dump ingested into a new index without a list and with one, alternately, in
+one process each (the CPU time of the ingest alone, the list's loading
+included), and the ratio of the medians.
+
+    python bench/bench_list_cost.py --dump 030-c1e1690f.jsonl --pypi-names pypi.tsv [--runs 5]
+
+The list goes through its names index in the cache (made by a first load,
+not timed); --no-index times reading the list whole each run instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from indexer.pypinames import load_pypi_names, read_names_file  # noqa: E402
+from indexer.store.ingest import RevisionInfo, file_lines, ingest  # noqa: E402
+from mapping import candidates  # noqa: E402
+
+
+def one(dump: Path, names: str | None, index: bool) -> float:
+    # Each run as a new process would start: the decision's memos empty.
+    candidates.python_forms.cache_clear()
+    candidates._upstream_pieces.cache_clear()
+    with tempfile.TemporaryDirectory() as folder:
+        start = time.process_time()
+        listed = None
+        if names is not None:
+            listed = load_pypi_names(names) if index else read_names_file(Path(names))
+        ingest(Path(folder) / "index.sqlite", file_lines(dump), RevisionInfo(rev="r"),
+               pypi_names=listed)  # fmt: skip
+        return time.process_time() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--dump", type=Path, required=True)
+    parser.add_argument("--pypi-names", required=True)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-index", action="store_true")
+    args = parser.parse_args()
+    load_pypi_names(args.pypi_names)  # makes the names index, untimed
+    times: dict[str, list[float]] = {"without": [], "with": []}
+    for _ in range(args.runs):
+        times["without"].append(one(args.dump, None, True))
+        times["with"].append(one(args.dump, args.pypi_names, not args.no_index))
+    medians = {k: statistics.median(v) for k, v in times.items()}
+    for k, v in times.items():
+        print(f"{k:8} median {medians[k]:.3f} s CPU  runs {' '.join(f'{t:.3f}' for t in v)}")
+    print(f"with / without: {medians['with'] / medians['without']:.3f}")
+
+
+if __name__ == "__main__":
+    main()

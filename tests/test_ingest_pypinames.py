@@ -1,0 +1,73 @@
+"""Ingest with PyPI's list: names decided by it, the list recorded per revision, rows shared."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+from indexer.pypinames import PyPINames, load_pypi_names, load_pypi_names_option
+from indexer.store.ingest import RevisionInfo, dump_lines, ingest
+
+
+def names_file(path: Path, names: list[str], mtime: int) -> PyPINames:
+    path.write_text("\n".join(names) + "\n")
+    os.utime(path, (mtime, mtime))
+    return load_pypi_names(str(path))
+
+
+def tinygrad(db: Path, rev: str) -> tuple[str | None, str, str]:
+    with sqlite3.connect(db) as conn:
+        row = conn.execute(
+            "select p.pypi_name, p.name_source, p.name_evidence from packages p"
+            " join members m on m.package_id = p.id join revisions r on r.chain_id = m.chain_id"
+            " and r.id between m.first_id and m.last_id"
+            " where r.rev = ? and p.attr = 'tinygrad' limit 1",
+            [rev],
+        ).fetchone()
+    return row[0], row[1], json.loads(row[2])[0]
+
+
+def listed(db: Path) -> list[tuple[str, str | None, int | None]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(
+            "select rev, pypi_names_date, pypi_names_count from revisions order by id"
+        ).fetchall()
+
+
+def test_none_is_no_list() -> None:
+    assert load_pypi_names_option("none") is None
+    assert load_pypi_names_option(None) is None
+
+
+def test_the_list_names_a_package_and_is_recorded_and_only_what_it_read_keys_the_row(
+    tmp_path: Path, fixture_lines: list[bytes]
+) -> None:
+    db = tmp_path / "index.sqlite"
+    plain = ingest(db, dump_lines(fixture_lines), RevisionInfo(rev="r0"))
+    assert tinygrad(db, "r0")[:2] == ("tinygrad", "pname")
+    # tinygrad is built from GitHub: its pname and its repository name it.
+    first = names_file(tmp_path / "a.txt", ["tinygrad", "six"], 1_700_000_000)
+    one = ingest(db, dump_lines(fixture_lines), RevisionInfo(rev="r1"), pypi_names=first)
+    assert tinygrad(db, "r1")[:2] == ("tinygrad", "pypi-list")
+    assert one.new_packages > 0  # another mapping: new rows
+    # A list of another day, with another project none of the packages looks
+    # for: the same rows (storage does not grow with the list).
+    later = names_file(tmp_path / "b.txt", ["tinygrad", "six", "zzz-unrelated"], 1_800_000_000)
+    two = ingest(db, dump_lines(fixture_lines), RevisionInfo(rev="r2"), pypi_names=later)
+    assert two.new_packages == 0
+    # tinygrad gone from the list: it has no PyPI name, with the reason.
+    gone = names_file(tmp_path / "c.txt", ["six"], 1_800_000_000)
+    three = ingest(db, dump_lines(fixture_lines), RevisionInfo(rev="r3"), pypi_names=gone)
+    assert three.new_packages > 0
+    name, source, why = tinygrad(db, "r3")
+    assert (name, source) == (None, "pypi-list")
+    assert why.startswith("not on PyPI: ")
+    assert listed(db) == [
+        ("r0", None, None),
+        ("r1", "2023-11-14T22:13:20Z", 2),
+        ("r2", "2027-01-15T08:00:00Z", 3),
+        ("r3", "2027-01-15T08:00:00Z", 1),
+    ]
+    assert plain.new_packages > 0
