@@ -17,9 +17,9 @@ import gc
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -220,10 +220,61 @@ class _Scan:
     records: list[AttrRecord]
     counts: dict[str, int]
     dump_sha256: str
-    # set name → derivation name → canonical PyPI name
-    names_by_drv: dict[str, dict[str, str | None]]
-    # the identity of each ok record (None for the others), for pass 2
-    identities: list[PackageIdentity | None]
+    overrides: Overrides
+    listed: Container[str] | None
+    # set name → derivation name → canonical PyPI name (read lazily)
+    names_by_drv: dict[str, _DrvNames]
+    # the identity of each ok record, worked out when first asked for
+    _identities: dict[int, PackageIdentity] = field(default_factory=dict)
+
+    def identity(self, n: int) -> PackageIdentity | None:
+        """The PyPI identity of the `n`th record (None unless it is ok).
+        Asked for the records a lookup names and the packages stored anew:
+        most records of a revision are neither."""
+        record = self.records[n]
+        if record["status"] != "ok":
+            return None
+        found = self._identities.get(n)
+        if found is None:
+            found = self._identities[n] = identify_package(record, self.overrides, self.listed)
+        return found
+
+
+_UNSEEN = object()
+
+
+class _DrvNames(Mapping[str, "str | None"]):
+    """Derivation name → canonical PyPI name, for one set: what an input of
+    that name is on PyPI. Each name's records are identified when it is
+    first looked up."""
+
+    def __init__(self, scan: _Scan, records: dict[str, list[int]]) -> None:
+        self.scan = scan
+        self.records = records
+        self.found: dict[str, str | None] = {}
+
+    def __getitem__(self, name: str) -> str | None:
+        if name not in self.found:
+            named = [(name, self.scan.identity(n)) for n in self.records[name]]
+            self.found[name] = pypi_names_from_identities(
+                (drv, identity) for drv, identity in named if identity is not None
+            )[name]
+        return self.found[name]
+
+    def get(self, name: str, default: Any = None) -> Any:  # the hot path: no KeyError
+        found = self.found.get(name, _UNSEEN)
+        if found is not _UNSEEN:
+            return found
+        return self[name] if name in self.records else default
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.records
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.records)
+
+    def __len__(self) -> int:
+        return len(self.records)
 
 
 def _scan(dump: Dump, overrides: Overrides, pypi_names: PyPIList | None = None) -> _Scan:
@@ -231,29 +282,25 @@ def _scan(dump: Dump, overrides: Overrides, pypi_names: PyPIList | None = None) 
     # Where the tree was does not change what it holds.
     same_anywhere = {k: v for k, v in dump.header.items() if k not in ("nixpkgs", "tool")}
     digest.update(orjson.dumps(same_anywhere, option=orjson.OPT_SORT_KEYS))
-    listed = None if pypi_names is None else pypi_names.canonical
-    identities: list[PackageIdentity | None] = []
-    named_by_set: dict[str, list[tuple[str, PackageIdentity]]] = {}
-    for record in dump.records:
+    named_by_set: dict[str, dict[str, list[int]]] = {}
+    for n, record in enumerate(dump.records):
         digest.update(orjson.dumps(record, option=orjson.OPT_SORT_KEYS))
-        identity = None
         if record["status"] == "ok":
-            identity = identify_package(record, overrides, listed)
             name = record.get("name")
             if isinstance(name, str) and name:
-                named_by_set.setdefault(record["set"], []).append((name, identity))
-        identities.append(identity)
-    return _Scan(
+                named_by_set.setdefault(record["set"], {}).setdefault(name, []).append(n)
+    scan = _Scan(
         header=dump.header,
         footer=dump.footer,
         records=dump.records,
         counts=dict(dump.footer.get("status") or {}),
         dump_sha256=digest.hexdigest(),
-        identities=identities,
-        names_by_drv={
-            name: pypi_names_from_identities(named) for name, named in named_by_set.items()
-        },
+        overrides=overrides,
+        listed=None if pypi_names is None else pypi_names.canonical,
+        names_by_drv={},
     )
+    scan.names_by_drv = {name: _DrvNames(scan, named) for name, named in named_by_set.items()}
+    return scan
 
 
 # ---- pass 2: write -------------------------------------------------------
@@ -308,10 +355,8 @@ class _Storing:
         positions: dict[str, dict[int, object]] = {}  # attr → set id → position
         by_set: dict[str, list[tuple[int, object]]] = {}
         set_id = self.writer.set_id
-        for done, (record, identity) in enumerate(
-            zip(self.scan.records, self.scan.identities, strict=True), start=1
-        ):
-            package_id = self._package_id(record, identity)
+        for done, record in enumerate(self.scan.records, start=1):
+            package_id = self._package_id(record, done - 1)
             members.append((set_id(record["set"]), package_id))
             position = record.get("position")
             positions.setdefault(record["attr"], {})[set_id(record["set"])] = position
@@ -353,7 +398,7 @@ class _Storing:
                     keys.append((attr, set_id, found))
         return keys
 
-    def _package_id(self, record: AttrRecord, identity: PackageIdentity | None) -> int:
+    def _package_id(self, record: AttrRecord, n: int) -> int:
         # The set and the position belong to the revision (see schema.py), not to the package.
         set_name = record["set"]
         strings = self.strings.get(set_name, _NO_STRINGS)
@@ -377,6 +422,8 @@ class _Storing:
         # Of PyPI's list, only what this record's decision read (which of its
         # candidates PyPI has; None: no list): a new list the same there
         # shares the row, whatever its date (issue 15).
+        # (Without a list, no record's identity is needed to find its row.)
+        identity = self.scan.identity(n) if self.scan.listed is not None else None
         listed = identity.pypi_listed if identity is not None else None
         sha = hashlib.sha256(
             b"\0".join((self.mapping_version.encode(), b"%d" % factored, text.encode(),
@@ -386,7 +433,9 @@ class _Storing:
         if found is not None:
             return found
         self.new_packages += 1
-        return self._insert_package(record, identity, sha, text, stored if factored else None)
+        return self._insert_package(
+            record, self.scan.identity(n), sha, text, stored if factored else None
+        )
 
     def _insert_package(
         self,
