@@ -16,27 +16,19 @@ import orjson
 
 from indexer import __version__
 from indexer.audit.rules import REPORT_FORMATS, RULES
-from indexer.dump.evaluator import find_nix
-from indexer.dump.orchestrator import (
-    DEFAULT_MAX_MEMORY_MB,
-    DEFAULT_RECYCLE_MEMORY_MB,
-    DumpOptions,
-    DumpResult,
-    dump,
-)
+from indexer.dump.limits import DEFAULT_MAX_MEMORY_MB, DEFAULT_RECYCLE_MEMORY_MB
 from indexer.errors import EXIT_CODES, PyindexError
 from indexer.files import write_output
-from indexer.paths import DEFAULT_DB_SHOWN, default_db_path
-from indexer.pypinames import DEFAULT_INDEX_URL
+from indexer.paths import DEFAULT_DB_SHOWN, DEFAULT_INDEX_URL, default_db_path
 from indexer.query.export import (
     CONFIDENCES,
     DEFAULT_MIN_CONFIDENCE,
     FORMATS,
     MACH_NIX_FORMATS,
 )
-from indexer.source import resolve_nixpkgs
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the evaluation is imported by the commands that evaluate
+    from indexer.dump.orchestrator import DumpOptions, DumpResult
     from indexer.store.ingest import IngestResult
 
 # The modules behind the index's commands (mapping, packaging, the audit)
@@ -172,6 +164,8 @@ def dump_options(
     sets: tuple[str, ...], workers: int, timeout: float, max_memory: int, with_paths: bool = False
 ) -> DumpOptions:
     """The evaluation as the command's options ask for it."""
+    from indexer.dump.orchestrator import DumpOptions
+
     return DumpOptions(
         sets=list(sets) or None,
         workers=workers,
@@ -285,6 +279,10 @@ def dump_command(
       nixpkgs-pyindex dump --nixpkgs ~/src/nixpkgs --set python313Packages
       nixpkgs-pyindex dump --nixpkgs https://example.org/nixpkgs.tar.gz --sha256 sha256-…
     """
+    from indexer.dump.evaluator import find_nix
+    from indexer.dump.orchestrator import dump
+    from indexer.source import resolve_nixpkgs
+
     tree = resolve_nixpkgs(nixpkgs, sha256)
     nix = find_nix()
     options = dump_options(sets, workers, timeout, max_memory, with_paths)
@@ -468,7 +466,10 @@ def index_command(
       nixpkgs-pyindex index
       nixpkgs-pyindex index --nixpkgs ~/src/nixpkgs --rev "$(git -C ~/src/nixpkgs rev-parse HEAD)"
     """
+    from indexer.dump.evaluator import find_nix
+    from indexer.dump.orchestrator import dump
     from indexer.pypinames import load_pypi_names_option
+    from indexer.source import resolve_nixpkgs
     from indexer.store.ingest import RevisionInfo, ingest_dump
     from indexer.store.schema import open_for_reading
 

@@ -51,3 +51,6 @@ def scratch_dir(cache_dir: Path) -> Path:
     else:
         base = cache_dir
     return base / "nixpkgs-pyindex-trees"
+
+# Where PyPI's project list is read from (PEP 691), unless --pypi-index-url.
+DEFAULT_INDEX_URL = "https://pypi.org/simple/"

@@ -35,9 +35,8 @@ from packaging.utils import canonicalize_name
 from indexer import __version__
 from indexer.errors import PyPINamesError
 from indexer.files import write_atomically
-from indexer.paths import default_cache_dir
+from indexer.paths import DEFAULT_INDEX_URL, default_cache_dir
 
-DEFAULT_INDEX_URL = "https://pypi.org/simple/"
 ONLINE = "online"
 PEP691_JSON = "application/vnd.pypi.simple.v1+json"
 

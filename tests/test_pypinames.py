@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from indexer.paths import DEFAULT_INDEX_URL
 from indexer.pypinames import (
-    DEFAULT_INDEX_URL,
     INDEX_MIN_BYTES,
     INDEX_MIN_NAMES,
     PEP691_JSON,

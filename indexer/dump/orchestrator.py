@@ -36,6 +36,7 @@ from indexer.dump.format import (
     make_footer,
     make_header,
 )
+from indexer.dump.limits import DEFAULT_MAX_MEMORY_MB, DEFAULT_RECYCLE_MEMORY_MB
 from indexer.dump.worker import Lines, ReplWorker
 from indexer.errors import EvaluatorFailed, NotANixpkgsTree, UnknownPackageSet
 from indexer.nixexpr import nix_string
@@ -68,13 +69,6 @@ MAX_SETUP_FAILURES = 3
 STORE_PREFIX = "nixpkgs-pyindex-store-"
 
 
-# The memory limits of a worker (MiB), as nix-eval-jobs has them: past the
-# soft one, a worker is replaced by a fresh one between two batches; past the
-# hard one, it is killed at once, and the attribute it was on is evaluated
-# again in a fresh worker. Chosen from bench/bench_memory.py (README, "How
-# a dump loses nothing").
-DEFAULT_MAX_MEMORY_MB = 4096
-DEFAULT_RECYCLE_MEMORY_MB = 2048
 
 
 @dataclass
