@@ -308,3 +308,20 @@ def test_a_set_repeating_another_is_marked(fixture_lines: list[bytes], tmp_path:
     marked = dict(conn.execute("select name, same_records_as from package_sets"))
     assert marked == {"python312Packages": None, "python313Packages": None,
                       "python313Copy": "python313Packages"}  # fmt: skip
+
+
+def test_an_open_index_sees_revisions_added_and_pruned_in_history(
+    fixture_lines: list[bytes], tmp_path: Path
+) -> None:
+    from indexer.query.history import project_history
+    from indexer.query.index import Index
+
+    db = tmp_path / "i.sqlite"
+    _ingest(db, fixture_lines, "r1")
+    with Index.open(db) as index:
+        assert [e.rev for e in project_history(index, "six")] == ["r1"]
+        _ingest(db, edited(fixture_lines, _bump_input("openssl", "3.3.2", "3.3.3")), "r2")
+        assert [e.rev for e in project_history(index, "six")] == ["r1", "r2"]
+        with Writer.open(db) as writer:
+            assert writer.prune_channel("unstable", 1) == ["r1"]
+        assert [e.rev for e in project_history(index, "six")] == ["r2"]

@@ -191,7 +191,7 @@ class Index:
         # Per instance, so that a closed Index takes its caches with it.
         self._strings: dict[tuple[int, str], SetStrings] = {}
         self._input_versions: dict[tuple[int, str], dict[str, str]] = {}
-        self._frame: tuple[int, _Chains, dict[tuple[int, str], str | None]] | None = None
+        self._frame: tuple[tuple[int, int], _Chains, dict[tuple[int, str], str | None]] | None = None
         self._revisions: dict[str | None, Revision] = {}
         self._sets: dict[int, tuple[PackageSet, ...]] = {}
         self._extras: dict[int, dict[str, tuple[str, ...]]] = {}
@@ -302,9 +302,10 @@ class Index:
 
     def _history_frame(self) -> tuple[_Chains, dict[tuple[int, str], str | None]]:
         """Every complete revision by chain (ids ascending), and each set's
-        Python version per revision; read again when a revision was added."""
-        (newest,) = self.conn.execute(rows.NEWEST_REVISION_ID).fetchone()
-        if self._frame is None or self._frame[0] != newest:
+        Python version per revision; read again when revisions were added
+        or pruned."""
+        state = tuple(self.conn.execute(rows.REVISIONS_STATE).fetchone())
+        if self._frame is None or self._frame[0] != state:
             chains = _Chains()
             for r in rows.read(self.conn, rows.ChainRevision, rows.CHAIN_REVISIONS):
                 ids, revisions = chains.setdefault(r.chain_id, ([], []))
@@ -312,7 +313,7 @@ class Index:
                 revisions.append(r)
                 chains.dated[r.id] = r.date or r.indexed_at
             versions = {(rid, name): v for rid, name, v in self.conn.execute(rows.SET_PYTHON_VERSIONS)}
-            self._frame = (newest, chains, versions)
+            self._frame = (state, chains, versions)
         return self._frame[1], self._frame[2]
 
     def export_packages(self, revision_id: int) -> list[ExportPackage]:

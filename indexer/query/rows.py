@@ -367,7 +367,8 @@ CHAIN_REVISIONS = (
     " where status = 'complete' order by id"
 )
 SET_PYTHON_VERSIONS = "select revision_id, name, python_version from package_sets"
-NEWEST_REVISION_ID = "select max(id) from revisions"
+# Changes when a revision is added or pruned.
+REVISIONS_STATE = "select max(id), count(*) from revisions"
 
 
 # ---- exports --------------------------------------------------------------
