@@ -54,15 +54,19 @@ __all__ = [
 
 
 def load_packages(
-    index: Index | sqlite3.Connection, revision_id: int, sets: Iterable[str] | None = None
+    index: Index | sqlite3.Connection,
+    revision_id: int,
+    sets: Iterable[str] | None = None,
+    records: bool = False,
 ) -> list[Package]:
-    """The packages of a revision (of `sets`, default all), as the rules read them."""
+    """The packages of a revision (of `sets`, default all), as the rules read
+    them; `records`: for rules that decide names with a PyPI list."""
     if not isinstance(index, Index):
         index = Index(index)  # a bare connection, as before `Index` did every read
     wanted = set(sets) if sets else None
     return [
         Package.from_row(row)
-        for row in index.audit_packages(revision_id)
+        for row in index.audit_packages(revision_id, records)
         if wanted is None or row.set_name in wanted
     ]
 
@@ -188,12 +192,13 @@ def _audit(
 ) -> tuple[int, _Audited]:
     revision = index.revision(rev)
     wanted = _wanted_sets(index, revision.id, revision.rev, sets)
-    packages = load_packages(index, revision.id, wanted or None)
+    with_list = ctx.pypi_names is not None
+    packages = load_packages(index, revision.id, wanted or None, with_list)
     findings = tuple(audit_packages(packages, rules=chosen, ctx=ctx))
     if since is None:
         return revision.id, _Audited(revision.rev, None, findings, findings)
     base = index.revision(since)
-    base_packages = load_packages(index, base.id, wanted or None)
+    base_packages = load_packages(index, base.id, wanted or None, with_list)
     old = audit_packages(base_packages, rules=chosen, ctx=ctx)
     return revision.id, _Audited(revision.rev, base.rev, new_since(findings, old), findings)
 

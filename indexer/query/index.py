@@ -356,9 +356,12 @@ class Index:
             {"names": json.dumps(sorted(set(names))), "set": set_name},
         )
 
-    def audit_packages(self, revision_id: int) -> list[AuditPackage]:
-        """What the audit reads of every package of a revision, by set and attribute."""
-        found = rows.read(self.conn, AuditPackage, rows.AUDIT_PACKAGES, {"revision": revision_id})
+    def audit_packages(self, revision_id: int, records: bool = False) -> list[AuditPackage]:
+        """What the audit reads of every package of a revision, by set and
+        attribute; with `records`, the records of the packages whose name has
+        no source evidence (an audit with a PyPI list decides them again)."""
+        params = {"revision": revision_id, "records": int(records)}
+        found = rows.read(self.conn, AuditPackage, rows.AUDIT_PACKAGES, params)
         # drv_name and the error come expanded by SQL; the few records read
         # (names without source evidence) are expanded here.
         for n, p in enumerate(found):

@@ -498,7 +498,8 @@ class AuditPackage(NamedTuple):
     alias_target: str | None
     factored: int
     # The stored record of a package whose name has no source evidence, for
-    # the audit to decide that name with its PyPI list; NULL for the others.
+    # the audit to decide that name with its PyPI list (`:records`, when it
+    # has one); NULL for the others.
     record: str | None
 
 
@@ -508,7 +509,7 @@ AUDIT_PACKAGES = members(
         position=POSITION,
         drv_name=expanded("p.drv_name"),
         error_message=expanded("e.message"),
-        record="case when p.name_source in ('pname', 'name', 'attr', 'pypi-list')"
+        record="case when :records and p.name_source in ('pname', 'name', 'attr', 'pypi-list')"
         " then p.record end",
     ),
     joins="join package_sets ps on ps.revision_id = :revision and ps.name = st.name"
