@@ -251,6 +251,22 @@ def start(db: Path, repo: Path, *args: str, pause_at: str | None = None) -> subp
     )  # fmt: skip
 
 
+def kill_group(process: subprocess.Popen[str]) -> None:
+    """SIGKILL the run with its Dask workers, and wait until every one of
+    them is gone: a worker not reaped yet still owns its temporary folders,
+    which the next run then rightly leaves alone."""
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the killed run's processes are still there after 30 s")
+
+
 def wait_for_pause(process: subprocess.Popen[str], name: str) -> None:
     assert process.stderr is not None
     for line in process.stderr:
@@ -267,8 +283,7 @@ def test_a_killed_client_resumes_without_evaluating_again(
     db = tmp_path / "index.sqlite"
     process = start(db, repo, pause_at="backfilled-2")
     wait_for_pause(process, "backfilled-2")
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
+    kill_group(process)
     assert [s for s, _, _ in ledger(db).values()].count("done") == 2
     rerun = start(db, repo)
     out, err = rerun.communicate(timeout=300)
