@@ -43,6 +43,7 @@ __all__ = [
     "github_repo_of_record",
     "identify_package",
     "pypi_names_by_drv_name",
+    "pypi_names_from_claims",
     "pypi_names_from_identities",
 ]
 
@@ -321,9 +322,19 @@ def pypi_names_from_identities(
 ) -> dict[str, str | None]:
     """``pypi_names_by_drv_name`` for identities computed already: (derivation
     name, identity) pairs in record order."""
+    return pypi_names_from_claims(
+        (name, identity.pypi_name, identity.confidence) for name, identity in identities
+    )
+
+
+def pypi_names_from_claims(
+    claims: Iterable[tuple[str, str | None, Confidence]],
+) -> dict[str, str | None]:
+    """The same from (derivation name, PyPI name, confidence), in record
+    order: a name's most confident claim, the first of equals."""
     best: dict[str, tuple[int, str | None]] = {}
-    for name, identity in identities:
-        rank = _CONFIDENCE_RANK[identity.confidence]
+    for name, pypi_name, confidence in claims:
+        rank = _CONFIDENCE_RANK[confidence]
         if name not in best or rank < best[name][0]:
-            best[name] = (rank, identity.pypi_name)
+            best[name] = (rank, pypi_name)
     return {name: pypi_name for name, (_, pypi_name) in best.items()}

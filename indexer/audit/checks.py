@@ -134,7 +134,7 @@ def undated(text: str) -> str:
     """`text` with the date of its alias lines left out (`# added DATE`): the
     day of the audit is no part of a stored finding, which holds as long as
     the package does."""
-    return _ALIAS_DATE.sub(r"\1DATE", text)
+    return _ALIAS_DATE.sub(r"\1DATE", text) if "; # added " in text else text
 
 
 # ---- the rules ----------------------------------------------------------

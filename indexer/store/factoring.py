@@ -129,15 +129,15 @@ def input_derivations(inputs: object) -> Iterator[dict[str, Any]]:
 
 
 def referenced_inputs(
-    inputs: dict[str, Any], unambiguous: Container[str], names: Mapping[str, str | None]
-) -> tuple[dict[str, Any], int, list[str | None]]:
+    inputs: dict[str, Any], unambiguous: Container[str]
+) -> tuple[dict[str, Any], int, list[str]]:
     """A copy of `inputs` in which each derivation whose template is
     `unambiguous` (one version of it in the revision's set) has its version
     replaced by INPUT_VERSION, in `version` and in `name`; how many were;
-    and each derivation's name looked up in `names` ("" where it has none).
-    One pass: it runs for every record of every revision."""
+    and every derivation's name, in order. One pass: it runs for every
+    record of every revision."""
     referenced = 0
-    looked_up: list[str | None] = []
+    names: list[str] = []
     copy: dict[str, Any] = {}
     for key, value in inputs.items():
         groups = value if isinstance(value, dict) else {None: value}
@@ -152,7 +152,7 @@ def referenced_inputs(
                 if not isinstance(name, str):
                     copied.append(item)
                     continue
-                looked_up.append(names.get(name, ""))
+                names.append(name)
                 template = version_template(name, item.get("version"))
                 if template is not None and template in unambiguous:
                     item = {**item, "name": template, "version": INPUT_VERSION}
@@ -160,7 +160,7 @@ def referenced_inputs(
                 copied.append(item)
             copied_groups[extra] = copied
         copy[key] = copied_groups if isinstance(value, dict) else copied_groups[None]
-    return copy, referenced, looked_up
+    return copy, referenced, names
 
 
 def _restore_versions(inputs: Any, versions: Mapping[str, str]) -> None:

@@ -49,7 +49,12 @@ from indexer.store.writer import Writer
 
 if TYPE_CHECKING:
     from indexer.pypinames import PyPINames as PyPIList
-from mapping.identity import PackageIdentity, identify_package, pypi_names_from_identities
+from mapping.identity import (
+    Confidence,
+    PackageIdentity,
+    identify_package,
+    pypi_names_from_claims,
+)
 from mapping.inputs import ClassifiedInput, classify_inputs
 from mapping.overrides import Overrides, parse_overrides
 from mapping.records import error_identity, stored_columns
@@ -226,6 +231,18 @@ class _Scan:
     names_by_drv: dict[str, _DrvNames]
     # the identity of each ok record, worked out when first asked for
     _identities: dict[int, PackageIdentity] = field(default_factory=dict)
+    # (PyPI name, confidence) of a record whose row is stored already, if
+    # the store knows it (set by pass 2): no identity to work out again
+    stored_claim: Callable[[int], tuple[str | None, Confidence] | None] = lambda n: None
+
+    def claim(self, n: int) -> tuple[str | None, Confidence] | None:
+        """The `n`th record's (PyPI name, confidence) for the inputs that
+        name it: from its stored row where there is one, else worked out."""
+        found = self.stored_claim(n)
+        if found is not None:
+            return found
+        identity = self.identity(n)
+        return None if identity is None else (identity.pypi_name, identity.confidence)
 
     def identity(self, n: int) -> PackageIdentity | None:
         """The PyPI identity of the `n`th record (None unless it is ok).
@@ -255,9 +272,9 @@ class _DrvNames(Mapping[str, "str | None"]):
 
     def __getitem__(self, name: str) -> str | None:
         if name not in self.found:
-            named = [(name, self.scan.identity(n)) for n in self.records[name]]
-            self.found[name] = pypi_names_from_identities(
-                (drv, identity) for drv, identity in named if identity is not None
+            claims = [self.scan.claim(n) for n in self.records[name]]
+            self.found[name] = pypi_names_from_claims(
+                (name, *claim) for claim in claims if claim is not None
             )[name]
         return self.found[name]
 
@@ -331,6 +348,9 @@ class _Storing:
         # (stored by reference), and their (factored name, version).
         self.versions = {name: _input_versions(recs, self.strings.get(name, _NO_STRINGS))
                          for name, recs in _records_by_set(scan.records).items()}  # fmt: skip
+        self._shapes: dict[int, _Shape] = {}
+        if scan.listed is None:  # with a list, a name also depends on the list
+            scan.stored_claim = self._stored_claim
 
     def write(self, rev: str, info: RevisionInfo, started: datetime) -> int:
         header = self.scan.header
@@ -398,43 +418,63 @@ class _Storing:
                     keys.append((attr, set_id, found))
         return keys
 
-    def _package_id(self, record: AttrRecord, n: int) -> int:
-        # The set and the position belong to the revision (see schema.py), not to the package.
+    def _shape(self, n: int) -> _Shape:
+        """The `n`th record as stored: without its set and position, its
+        set's strings factored out, its inputs by reference."""
+        found = self._shapes.get(n)
+        if found is not None:
+            return found
+        record = self.scan.records[n]
         set_name = record["set"]
-        strings = self.strings.get(set_name, _NO_STRINGS)
         stored: dict[str, Any] = {k: v for k, v in record.items() if k != "position" and k != "set"}
         inputs = stored.get("inputs")
         referenced = 0
-        looked_up: list[str | None] = []
+        input_names: list[str] = []
         if isinstance(inputs, dict) and inputs:
-            stored["inputs"], referenced, looked_up = referenced_inputs(
-                inputs, self.versions.get(set_name, {}), self.scan.names_by_drv.get(set_name, {})
+            stored["inputs"], referenced, input_names = referenced_inputs(
+                inputs, self.versions.get(set_name, {})
             )
         text = orjson.dumps(stored, option=orjson.OPT_SORT_KEYS).decode()
         # Factored only where the record spells no control character itself
         # (the referenced inputs' placeholders are two escapes each).
         factored = text.count("\\u000") == 2 * referenced
         if factored:
-            text = factor_json(text, strings)
+            text = factor_json(text, self.strings.get(set_name, _NO_STRINGS))
         elif referenced:
             stored["inputs"] = inputs
             text = orjson.dumps(stored, option=orjson.OPT_SORT_KEYS).decode()
+        head = b"\0".join((self.mapping_version.encode(), b"%d" % factored, text.encode()))
+        found = self._shapes[n] = _Shape(
+            text, factored, stored if factored else None, input_names,
+            hashlib.sha256(head).hexdigest(), head,
+        )  # fmt: skip
+        return found
+
+    def _stored_claim(self, n: int) -> tuple[str | None, Confidence] | None:
+        # The same stored text means the same PyPI name and confidence: a
+        # record's identity is worked out from the record alone.
+        return self.writer.claim_of_shape(self._shape(n).sha)
+
+    def _package_id(self, record: AttrRecord, n: int) -> int:
+        # The set and the position belong to the revision (see schema.py), not to the package.
+        shape = self._shape(n)
+        names = self.scan.names_by_drv.get(record["set"])
+        looked_up = [names.get(name, "") for name in shape.input_names] if names else (
+            [""] * len(shape.input_names))  # fmt: skip
         # Of PyPI's list, only what this record's decision read (which of its
         # candidates PyPI has; None: no list): a new list the same there
         # shares the row, whatever its date (issue 15).
-        # (Without a list, no record's identity is needed to find its row.)
         identity = self.scan.identity(n) if self.scan.listed is not None else None
         listed = identity.pypi_listed if identity is not None else None
         sha = hashlib.sha256(
-            b"\0".join((self.mapping_version.encode(), b"%d" % factored, text.encode(),
-                         orjson.dumps(looked_up), orjson.dumps(listed)))  # fmt: skip
+            b"\0".join((shape.head, orjson.dumps(looked_up), orjson.dumps(listed)))
         ).hexdigest()
         found = self.writer.package_with_content(sha)
         if found is not None:
             return found
         self.new_packages += 1
         return self._insert_package(
-            record, self.scan.identity(n), sha, text, stored if factored else None
+            record, self.scan.identity(n), sha, shape.text, shape.factored_record, shape.sha
         )
 
     def _insert_package(
@@ -444,6 +484,7 @@ class _Storing:
         sha: str,
         text: str,
         factored_record: dict[str, Any] | None,
+        shape_sha256: str,
     ) -> int:
         status = record["status"]
         set_name = record["set"]
@@ -452,6 +493,7 @@ class _Storing:
             identity = error_identity(record, self.overrides)
         columns: dict[str, object] = {
             "content_sha256": sha,
+            "shape_sha256": shape_sha256,
             "attr": record["attr"],
             "status": status,
             "factored": int(factored_record is not None),
@@ -479,6 +521,18 @@ class _Storing:
             error=error,
             inputs=classified,
         )
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """A record as it is stored (see _Storing._shape)."""
+
+    text: str
+    factored: int
+    factored_record: dict[str, Any] | None
+    input_names: list[str]
+    sha: str  # of the stored text: the same record in any set, any revision
+    head: bytes  # what the content key hashes before the inputs' PyPI names
 
 
 _NO_STRINGS = SetStrings(None, None)

@@ -92,6 +92,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
         {
             "id": int,
             "content_sha256": str,
+            "shape_sha256": str,
             "attr": str,
             "status": str,
             "factored": int,
@@ -124,9 +125,12 @@ def create_schema(db: sqlite_utils.Database) -> None:
             "record": str,
         },
         pk="id",
-        not_null={"content_sha256", "attr", "status", "factored"},
+        not_null={"content_sha256", "shape_sha256", "attr", "status", "factored"},
     )
     db.table("packages").create_index(["content_sha256"], unique=True)
+    # The stored text alone (without its inputs' PyPI names): a record seen
+    # before in any set or revision, whose PyPI name ingest need not work out.
+    db.table("packages").create_index(["shape_sha256"])
     db.table("packages").create_index(["attr"])
     _create_without_rowid(
         db,

@@ -23,6 +23,7 @@ from indexer.dump.format import SetEntry
 from indexer.errors import DatabaseError
 from indexer.store import spans
 from indexer.store.schema import check_schema, create_schema
+from mapping.identity import Confidence
 from mapping.inputs import ClassifiedInput
 
 if TYPE_CHECKING:  # sqlite-utils is imported only where a database is written
@@ -216,6 +217,15 @@ class Writer:
                 same_records_as,
             ],
         )
+
+    def claim_of_shape(self, shape_sha256: str) -> tuple[str | None, Confidence] | None:
+        """The PyPI name and confidence of a package stored with this text
+        already (in any set or revision), if any."""
+        row = self.conn.execute(
+            "select pypi_name, confidence from packages where shape_sha256 = ? limit 1",
+            [shape_sha256],
+        ).fetchone()
+        return None if row is None or row[1] is None else (row[0], row[1])
 
     def package_with_content(self, content_sha256: str) -> int | None:
         """The package stored with this content already, if any."""
