@@ -13,6 +13,7 @@ serialised twice: for the dump's hash, and as the stored JSON.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import hashlib
 import json
@@ -180,18 +181,18 @@ def _ingest_unguarded(
     overrides, overrides_sha = load_overrides(overrides_path)
     mapping_version = f"{MAPPING_VERSION}+{overrides_sha[:12]}"
     scan = _scan(dump, overrides, pypi_names)
-    rev = info.rev or f"dump-{scan.dump_sha256[:12]}"
 
     own = writer is None
     w = Writer.connect(db_path) if writer is None else writer
     try:
+        storing = _Storing(w, scan, overrides, mapping_version, progress, pypi_names)
+        rev = info.rev or f"dump-{storing.dump_sha256[:12]}"
         existing = w.revision(rev)
         if existing is not None:
-            if existing[1] != scan.dump_sha256:
+            if existing[1] != storing.dump_sha256:
                 raise RevisionConflict(f"revision {rev} is indexed already, from a different dump")
             result = IngestResult(rev, existing[0], True, len(scan.records), 0, scan.counts, 0.0)
         else:
-            storing = _Storing(w, scan, overrides, mapping_version, progress, pypi_names)
             with w.transaction():
                 revision_id = storing.write(rev, info, started)
             seconds = (datetime.now(timezone.utc) - started).total_seconds()
@@ -224,7 +225,6 @@ class _Scan:
     footer: Footer
     records: list[AttrRecord]
     counts: dict[str, int]
-    dump_sha256: str
     overrides: Overrides
     listed: Container[str] | None
     # set name → derivation name → canonical PyPI name (read lazily)
@@ -295,13 +295,8 @@ class _DrvNames(Mapping[str, "str | None"]):
 
 
 def _scan(dump: Dump, overrides: Overrides, pypi_names: PyPIList | None = None) -> _Scan:
-    digest = hashlib.sha256()
-    # Where the tree was does not change what it holds.
-    same_anywhere = {k: v for k, v in dump.header.items() if k not in ("nixpkgs", "tool")}
-    digest.update(orjson.dumps(same_anywhere, option=orjson.OPT_SORT_KEYS))
     named_by_set: dict[str, dict[str, list[int]]] = {}
     for n, record in enumerate(dump.records):
-        digest.update(orjson.dumps(record, option=orjson.OPT_SORT_KEYS))
         if record["status"] == "ok":
             name = record.get("name")
             if isinstance(name, str) and name:
@@ -311,7 +306,6 @@ def _scan(dump: Dump, overrides: Overrides, pypi_names: PyPIList | None = None) 
         footer=dump.footer,
         records=dump.records,
         counts=dict(dump.footer.get("status") or {}),
-        dump_sha256=digest.hexdigest(),
         overrides=overrides,
         listed=None if pypi_names is None else pypi_names.canonical,
         names_by_drv={},
@@ -364,7 +358,7 @@ class _Storing:
             nix_version=header.get("nix_version"),
             system=header.get("system"),
             indexed_at=started.isoformat(timespec="seconds"),
-            dump_sha256=self.scan.dump_sha256,
+            dump_sha256=self.dump_sha256,
             mapping_version=self.mapping_version,
             records=total,
             counts=self.scan.counts,
@@ -449,6 +443,25 @@ class _Storing:
             hashlib.sha256(head).hexdigest(), head,
         )  # fmt: skip
         return found
+
+    @functools.cached_property
+    def dump_sha256(self) -> str:
+        """The dump's identity: its header (but where the tree was, and the
+        tool), and every record as stored (each one's set, position and
+        stored text, the set's input versions): the dump, losslessly, from
+        the forms ingest makes anyway, each record serialised once."""
+        header = self.scan.header
+        same_anywhere = {k: v for k, v in header.items() if k not in ("nixpkgs", "tool")}
+        digest = hashlib.sha256(orjson.dumps(same_anywhere, option=orjson.OPT_SORT_KEYS))
+        for n, record in enumerate(self.scan.records):
+            shape = self._shape(n)
+            digest.update(orjson.dumps((record["set"], record.get("position"), shape.factored)))
+            digest.update(shape.text.encode())
+        digest.update(orjson.dumps(
+            {name: sorted(found.values()) for name, found in self.versions.items()},
+            option=orjson.OPT_SORT_KEYS,
+        ))  # fmt: skip
+        return digest.hexdigest()
 
     def _stored_claim(self, n: int) -> tuple[str | None, Confidence] | None:
         # The same stored text means the same PyPI name and confidence: a
