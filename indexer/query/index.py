@@ -44,7 +44,6 @@ from indexer.query.rows import (
     RevisionRef,
 )
 from indexer.store.factoring import (
-    INPUT_VERSION,
     SetStrings,
     expand,
     expand_input,
@@ -584,10 +583,11 @@ class Index:
     def _expand_input(
         self, name: str, version: str | None, revision_id: int, set_name: str
     ) -> tuple[str, str | None]:
-        strings = self._set_strings(revision_id, set_name)
-        if version is None and INPUT_VERSION in name:
-            return expand_input(name, version, strings, self._versions(revision_id, set_name))
-        return expand(name, strings), version
+        # The versions are read only if the input is stored by reference.
+        return expand_input(
+            name, version, self._set_strings(revision_id, set_name),
+            self._versions(revision_id, set_name),
+        )  # fmt: skip
 
     def _extras_of(self, package_id: int) -> dict[str, tuple[str, ...]]:
         cached = self._extras.get(package_id)

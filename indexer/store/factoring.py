@@ -55,10 +55,11 @@ def can_factor(text: str) -> bool:
     return not any(p in text for p in PLACEHOLDERS)
 
 
-def can_factor_json(text: str) -> bool:
+def can_factor_json(text: str, referenced: int = 0) -> bool:
     """Whether JSON text can be factored: it holds no escaped control
-    character (nor a backslash before `u000`, which would read as one)."""
-    return _JSON_CONTROL not in text
+    character (nor a backslash before `u000`, which would read as one) but
+    the two placeholders of each of its `referenced` inputs (name, version)."""
+    return text.count(_JSON_CONTROL) == 2 * referenced
 
 
 def factor(text: str, strings: SetStrings) -> str:

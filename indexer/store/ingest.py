@@ -41,6 +41,7 @@ from indexer.errors import DatabaseError, RevisionConflict
 from indexer.resources import data_path
 from indexer.store.factoring import (
     SetStrings,
+    can_factor_json,
     factor,
     factor_json,
     referenced_inputs,
@@ -431,7 +432,7 @@ class _Storing:
         text = orjson.dumps(stored, option=orjson.OPT_SORT_KEYS).decode()
         # Factored only where the record spells no control character itself
         # (the referenced inputs' placeholders are two escapes each).
-        factored = text.count("\\u000") == 2 * referenced
+        factored = can_factor_json(text, referenced)
         if factored:
             text = factor_json(text, self.strings.get(set_name, _NO_STRINGS))
         elif referenced:

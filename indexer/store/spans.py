@@ -170,12 +170,18 @@ def drop_empty(conn: sqlite3.Connection) -> None:
         )
 
 
-def _neighbours(
-    conn: sqlite3.Connection, chain_id: int, revision_id: int
-) -> tuple[int | None, int | None]:
+def previous_revision(conn: sqlite3.Connection, chain_id: int, revision_id: int) -> int | None:
+    """The chain's revision before `revision_id`."""
     before = conn.execute(
         "select max(id) from revisions where chain_id = ? and id < ?", [chain_id, revision_id]
     ).fetchone()[0]
+    return None if before is None else int(before)
+
+
+def _neighbours(
+    conn: sqlite3.Connection, chain_id: int, revision_id: int
+) -> tuple[int | None, int | None]:
+    before = previous_revision(conn, chain_id, revision_id)
     after = conn.execute(
         "select min(id) from revisions where chain_id = ? and id > ?", [chain_id, revision_id]
     ).fetchone()[0]

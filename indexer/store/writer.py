@@ -179,13 +179,6 @@ class Writer:
             row = (self.conn.execute("insert into chains (channel) values (?)", [name]).lastrowid,)
         return int(row[0])
 
-    def previous_in_chain(self, chain_id: int, revision_id: int) -> int | None:
-        """The chain's revision before `revision_id`."""
-        row = self.conn.execute(
-            "select max(id) from revisions where chain_id = ? and id < ?", [chain_id, revision_id]
-        ).fetchone()
-        return None if row[0] is None else int(row[0])
-
     def set_id(self, name: str) -> int:
         cached = self._set_ids.get(name)
         if cached is None:
@@ -308,7 +301,7 @@ class Writer:
         input_versions: Iterable[InputVersionKey],
     ) -> None:
         """What revision `revision_id`, the newest of its chain, holds."""
-        previous_id = self.previous_in_chain(chain_id, revision_id)
+        previous_id = spans.previous_revision(self.conn, chain_id, revision_id)
         for table, keys in (("members", members), ("position_spans", positions),
                             ("input_versions", input_versions)):  # fmt: skip
             spans.advance(self.conn, table, chain_id, revision_id, previous_id, keys)
