@@ -5,6 +5,11 @@ one process each (the CPU time of the ingest alone, the list's loading
 included), and the ratio of the medians.
 
     python bench/bench_list_cost.py --dump 030-c1e1690f.jsonl --pypi-names pypi.tsv [--runs 5]
+    python bench/bench_list_cost.py --previous 029-….jsonl --dump 030-….jsonl --pypi-names pypi.tsv
+
+--previous times what reindex does each day: the index holds the previous
+revision (ingested untimed, with the same list or none), and the dump's
+ingest is timed.
 
 The list goes through its names index in the cache (made by a first load,
 not timed); --no-index times reading the list whole each run instead.
@@ -27,11 +32,17 @@ from indexer.store.ingest import RevisionInfo, file_lines, ingest  # noqa: E402
 from mapping import candidates  # noqa: E402
 
 
-def one(dump: Path, names: str | None, index: bool) -> float:
+def one(dump: Path, names: str | None, index: bool, previous: Path | None = None) -> float:
     # Each run as a new process would start: the decision's memos empty.
     candidates.python_forms.cache_clear()
     candidates._upstream_pieces.cache_clear()
     with tempfile.TemporaryDirectory() as folder:
+        if previous is not None:
+            listed = None if names is None else load_pypi_names(names)
+            ingest(Path(folder) / "index.sqlite", file_lines(previous), RevisionInfo(rev="p"),
+                   pypi_names=listed)  # fmt: skip
+            candidates.python_forms.cache_clear()
+            candidates._upstream_pieces.cache_clear()
         start = time.process_time()
         listed = None
         if names is not None:
@@ -45,14 +56,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--dump", type=Path, required=True)
     parser.add_argument("--pypi-names", required=True)
+    parser.add_argument("--previous", type=Path, help="a dump ingested first, untimed")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-index", action="store_true")
     args = parser.parse_args()
     load_pypi_names(args.pypi_names)  # makes the names index, untimed
     times: dict[str, list[float]] = {"without": [], "with": []}
     for _ in range(args.runs):
-        times["without"].append(one(args.dump, None, True))
-        times["with"].append(one(args.dump, args.pypi_names, not args.no_index))
+        times["without"].append(one(args.dump, None, True, args.previous))
+        times["with"].append(one(args.dump, args.pypi_names, not args.no_index, args.previous))
     medians = {k: statistics.median(v) for k, v in times.items()}
     for k, v in times.items():
         print(f"{k:8} median {medians[k]:.3f} s CPU  runs {' '.join(f'{t:.3f}' for t in v)}")

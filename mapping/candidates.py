@@ -88,8 +88,9 @@ class ListDecision:
 
     ``pypi_name`` is canonical, or None when no candidate was kept (the
     package is not on PyPI); ``spelled`` is the same name (pieces keep
-    canonical names). ``listed`` is which of the package's
-    candidates PyPI has: all the decision read of the list. ``evidence``
+    canonical names). ``candidates`` is every name the decision looked up
+    (``candidate_names``), ``listed`` those PyPI has: all the decision read
+    of the list, so the same ``listed`` gives the same decision. ``evidence``
     says which pieces supported the name, or why there is none.
     """
 
@@ -97,6 +98,7 @@ class ListDecision:
     spelled: str | None
     listed: tuple[str, ...]
     evidence: tuple[str, ...]
+    candidates: tuple[str, ...] = ()
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -219,7 +221,11 @@ def evidence_pieces(record: Mapping[str, Any]) -> list[tuple[PieceKind, frozense
 def _pieces(record: Mapping[str, Any]) -> list[_Piece]:
     pieces: list[_Piece] = []
     version = _text(record.get("version"))
-    pname, name, attr = _text(record.get("pname")), _text(record.get("name")), _text(record.get("attr"))
+    pname, name, attr = (
+        _text(record.get("pname")),
+        _text(record.get("name")),
+        _text(record.get("attr")),
+    )
     # The attribute too: it is right where a name is misspelt or carries a
     # suffix (fdroidserver-git), measured on bench/names_labelled.tsv.
     own = strip_version_suffix(pname, version) if pname else (
@@ -283,15 +289,17 @@ def decide_with_list(record: Mapping[str, Any], pypi_names: Container[str]) -> L
     of canonical project names (see the module docstring for the rule)."""
     pieces = _pieces(record)
     support = _support(pieces)
-    listed = tuple(sorted(name for name in support if name in pypi_names))
+    candidates = tuple(sorted(support))
+    listed = tuple(name for name in candidates if name in pypi_names)
     kept = [name for name in listed if len(support[name][0]) >= 2]
-    looked = ", ".join(sorted(support)[:12]) + (", …" if len(support) > 12 else "")
+    looked = ", ".join(candidates[:12]) + (", …" if len(candidates) > 12 else "")
     if not kept:
         why = (
             f"not on PyPI: no candidate is both a PyPI project and named by two pieces of"
             f" evidence (looked for {looked}; PyPI has {', '.join(listed) or 'none of them'})"
         )
-        return ListDecision(None, None, listed, (why, *(p.note for p in pieces)))
+        return ListDecision(None, None, listed, (why, *(p.note for p in pieces)), candidates)
+
     def rank(name: str) -> tuple[bool, int, int, int]:
         # A pname that spells the python affix itself (systemd-python) was
         # chosen so; then the most pieces, the most exact spellings, and
@@ -305,7 +313,7 @@ def decide_with_list(record: Mapping[str, Any], pypi_names: Container[str]) -> L
     tied = [n for n in ranked if rank(n) == rank(best)]
     if len(tied) > 1:
         why = f"not on PyPI: ambiguous, PyPI has {', '.join(tied)}, each as well supported"
-        return ListDecision(None, None, listed, (why, *(p.note for p in pieces)))
+        return ListDecision(None, None, listed, (why, *(p.note for p in pieces)), candidates)
     supporting = sorted(support[best][0])
     notes = [p.note for p in pieces if p.kind in support[best][0]]
     return ListDecision(
@@ -313,5 +321,5 @@ def decide_with_list(record: Mapping[str, Any], pypi_names: Container[str]) -> L
         best,  # pieces keep canonical names only
         listed,
         (f"PyPI list has {best}, named by {' and '.join(supporting)}", *notes),
+        candidates,
     )
-

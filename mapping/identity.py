@@ -37,6 +37,7 @@ from mapping.overrides import NO_OVERRIDES, Override, Overrides
 from mapping.versions import ParsedVersion, parse_version, same_version
 
 __all__ = [
+    "LIST_DECIDED_SOURCES",
     "Confidence",
     "NameSource",
     "PackageIdentity",
@@ -47,9 +48,7 @@ __all__ = [
     "pypi_names_from_identities",
 ]
 
-NameSource = Literal[
-    "override", "purl", "fetchpypi", "url", "pypi-list", "pname", "name", "attr"
-]
+NameSource = Literal["override", "purl", "fetchpypi", "url", "pypi-list", "pname", "name", "attr"]
 Confidence = Literal["verified", "declared", "inferred"]
 
 _CONFIDENCE_RANK: dict[Confidence, int] = {"verified": 0, "declared": 1, "inferred": 2}
@@ -65,6 +64,10 @@ _SOURCE_CONFIDENCE: dict[NameSource, Confidence] = {
     "name": "inferred",
     "attr": "inferred",
 }
+
+# The sources of a name PyPI's list decides, given one: every other name
+# (from the source, or an override) is the same whatever the list.
+LIST_DECIDED_SOURCES: frozenset[NameSource] = frozenset({"pypi-list", "pname", "name", "attr"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +93,8 @@ class PackageIdentity:
     # Which of the record's candidates PyPI's list has (None: no list was
     # read): all the identity depends on of the list.
     pypi_listed: tuple[str, ...] | None = None
+    # Every candidate the list was asked for (None: no list was read).
+    pypi_candidates: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +274,7 @@ def _identity_from_list(decision: ListDecision, version: ParsedVersion) -> Packa
         version_mismatch=False,
         evidence=decision.evidence,
         pypi_listed=decision.listed,
+        pypi_candidates=decision.candidates,
     )
 
 

@@ -6,6 +6,9 @@ import json
 import os
 import sqlite3
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from indexer.pypinames import PyPINames, load_pypi_names, load_pypi_names_option
 from indexer.store.ingest import RevisionInfo, dump_lines, ingest
@@ -71,3 +74,93 @@ def test_the_list_names_a_package_and_is_recorded_and_only_what_it_read_keys_the
         ("r3", "2027-01-15T08:00:00Z", 1),
     ]
     assert plain.new_packages > 0
+
+
+def names_in(db: Path, rev: str) -> list[tuple[object, ...]]:
+    """Every package's name and every input's, as a revision has them."""
+    with sqlite3.connect(db) as conn:
+        packages = conn.execute(
+            "select rp.set_name, p.attr, p.pypi_name, p.name_source, p.confidence,"
+            " p.name_evidence from revision_packages rp join revisions r on r.id = rp.revision_id"
+            " join packages p on p.id = rp.package_id where r.rev = ?",
+            [rev],
+        ).fetchall()
+        inputs = conn.execute(
+            "select rp.set_name, p.attr, i.seq, i.pypi_name from revision_packages rp"
+            " join revisions r on r.id = rp.revision_id join packages p on p.id = rp.package_id"
+            " join inputs i on i.package_id = p.id where r.rev = ?",
+            [rev],
+        ).fetchall()
+    return sorted(packages + inputs, key=repr)
+
+
+def with_tinygrad_as_an_input(lines: list[bytes]) -> list[bytes]:
+    """The fixture's dump where every other ok record of tinygrad's set takes
+    tinygrad as an input: an input named by a name PyPI's list decides."""
+    records = [json.loads(line) for line in lines]
+    built = next(r for r in records if r.get("attr") == "tinygrad" and r["status"] == "ok")
+    tinygrad_input = {"name": built["name"], "pname": built.get("pname"),
+                      "version": built.get("version"), "python_module": True}  # fmt: skip
+    for record in records:
+        if (
+            record.get("set") == built["set"]
+            and record.get("status") == "ok"
+            and record is not built
+        ):
+            record.setdefault("inputs", {}).setdefault("propagatedBuildInputs", []).append(
+                tinygrad_input
+            )
+    return [json.dumps(r).encode() + b"\n" for r in records]
+
+
+def test_a_revision_after_one_with_a_list_decides_again_only_where_the_list_changed(
+    tmp_path: Path, fixture_lines: list[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mapping.identity
+
+    decided: list[str] = []
+    decide = mapping.identity.decide_with_list
+
+    def counting(record: Any, names: Any) -> Any:
+        decided.append(record["attr"])
+        return decide(record, names)
+
+    monkeypatch.setattr(mapping.identity, "decide_with_list", counting)
+    db = tmp_path / "index.sqlite"
+    first = names_file(tmp_path / "a.txt", ["tinygrad", "six"], 1_700_000_000)
+    ingest(db, dump_lines(fixture_lines), RevisionInfo(rev="r1"), pypi_names=first)
+    assert "tinygrad" in decided
+    # Another day's list with the same of every package's candidates: no
+    # decision is worked out again, each is read back.
+    decided.clear()
+    later = names_file(tmp_path / "b.txt", ["tinygrad", "six", "zzz-unrelated"], 1_800_000_000)
+    ingest(db, dump_lines(fixture_lines), RevisionInfo(rev="r2"), pypi_names=later)
+    assert decided == []
+    # A list without tinygrad: only the records that look it up are decided again.
+    gone = names_file(tmp_path / "c.txt", ["six"], 1_800_000_000)
+    ingest(db, dump_lines(fixture_lines), RevisionInfo(rev="r3"), pypi_names=gone)
+    assert decided and set(decided) == {"tinygrad"}
+    # And the names read back are the names a new index works out, inputs'
+    # too (with tinygrad an input of every other package of its set).
+    lines = with_tinygrad_as_an_input(fixture_lines)
+    db = tmp_path / "inputs.sqlite"
+    for rev, names in (("r1", first), ("r2", later), ("r3", gone)):
+        ingest(db, dump_lines(lines), RevisionInfo(rev=rev), pypi_names=names)
+        fresh = tmp_path / f"fresh-{rev}.sqlite"
+        ingest(fresh, dump_lines(lines), RevisionInfo(rev=rev), pypi_names=names)
+        assert names_in(db, rev) == names_in(fresh, rev)
+
+
+def test_without_a_list_a_name_a_list_decided_is_not_reused(
+    tmp_path: Path, fixture_lines: list[bytes]
+) -> None:
+    lines = with_tinygrad_as_an_input(fixture_lines)
+    db = tmp_path / "index.sqlite"
+    gone = names_file(tmp_path / "c.txt", ["six"], 1_800_000_000)
+    ingest(db, dump_lines(lines), RevisionInfo(rev="r1"), pypi_names=gone)
+    assert tinygrad(db, "r1")[:2] == (None, "pypi-list")
+    ingest(db, dump_lines(lines), RevisionInfo(rev="r2"))
+    fresh = tmp_path / "fresh.sqlite"
+    ingest(fresh, dump_lines(lines), RevisionInfo(rev="r2"))
+    assert names_in(db, "r2") == names_in(fresh, "r2")
+    assert "tinygrad" in {row[-1] for row in names_in(db, "r2")}  # the input is named

@@ -25,6 +25,7 @@ from indexer.query.nativeexpr import attr_path
 from indexer.query.rows import AuditPackage
 from mapping.attributes import attribute_kind, is_digit_workaround
 from mapping.candidates import decide_with_list
+from mapping.identity import LIST_DECIDED_SOURCES
 from mapping.names import (
     canonical_name,
     is_interpreter_name,
@@ -157,17 +158,13 @@ class _Name:
     why: str | None  # the list's reason, for a name it decided
 
 
-# Names without source evidence: the ones PyPI's list decides in the index.
-_LIST_DECIDED = frozenset({"pname", "name", "attr", "pypi-list"})
-
-
 def _name_of(p: Package, ctx: AuditContext) -> _Name:
     """The package's PyPI name as `index --pypi-names` with the audit's list
     gives it: the index's own where its source names it (or an override
     does), else the decision of PyPI's list on the stored record
     (mapping.candidates), so that the audit and the index never disagree."""
     names = ctx.pypi_names
-    if names is None or p.record is None or p.name_source not in _LIST_DECIDED:
+    if names is None or p.record is None or p.name_source not in LIST_DECIDED_SOURCES:
         return _Name(p.pypi_name, p.name_source, None)
     key = (p.set_name, p.attr)
     found = ctx.decided.get(key)

@@ -47,12 +47,14 @@ from indexer.store.factoring import (
     referenced_inputs,
     version_template,
 )
-from indexer.store.writer import Writer
+from indexer.store.writer import ListDecisionRow, Writer
 
 if TYPE_CHECKING:
     from indexer.pypinames import PyPINames as PyPIList
 from mapping.identity import (
+    LIST_DECIDED_SOURCES,
     Confidence,
+    NameSource,
     PackageIdentity,
     identify_package,
     pypi_names_from_claims,
@@ -148,9 +150,7 @@ def _ingest(
     pypi_names: PyPIList | None = None,
 ) -> IngestResult:
     with _no_cycle_collection():
-        return _ingest_unguarded(
-            db_path, dump, info, overrides_path, progress, writer, pypi_names
-        )
+        return _ingest_unguarded(db_path, dump, info, overrides_path, progress, writer, pypi_names)
 
 
 @contextmanager
@@ -344,8 +344,12 @@ class _Storing:
         self.versions = {name: _input_versions(recs, self.strings.get(name, _NO_STRINGS))
                          for name, recs in _records_by_set(scan.records).items()}  # fmt: skip
         self._shapes: dict[int, _Shape] = {}
-        if scan.listed is None:  # with a list, a name also depends on the list
-            scan.stored_claim = self._stored_claim
+        # shape → what PyPI's list decides of it (None: no list, or a name
+        # the list does not decide), worked out once a run
+        self._decided: dict[str, ListDecisionRow | None] = {}
+        # shape → the stored row's (PyPI name, confidence, name source)
+        self._stored: dict[str, tuple[str | None, Confidence, NameSource | None]] = {}
+        scan.stored_claim = self._stored_claim
 
     def write(self, rev: str, info: RevisionInfo, started: datetime) -> int:
         header = self.scan.header
@@ -465,9 +469,57 @@ class _Storing:
         return digest.hexdigest()
 
     def _stored_claim(self, n: int) -> tuple[str | None, Confidence] | None:
-        # The same stored text means the same PyPI name and confidence: a
-        # record's identity is worked out from the record alone.
-        return self.writer.claim_of_shape(self._shape(n).sha)
+        # The same stored text means the same PyPI name and confidence (a
+        # record's identity is worked out from the record alone), unless
+        # PyPI's list decided it: then the same as before where the list has
+        # the same of its candidates.
+        stored = self._stored_row(self._shape(n).sha)
+        if stored is None:
+            return None
+        pypi_name, confidence, source = stored
+        if self.scan.listed is None:
+            return None if source == "pypi-list" else (pypi_name, confidence)
+        if source not in LIST_DECIDED_SOURCES:
+            return (pypi_name, confidence)
+        decided = self._list_decision(n)
+        return None if decided is None else (decided.pypi_name, decided.confidence)
+
+    def _stored_row(
+        self, shape_sha256: str
+    ) -> tuple[str | None, Confidence, NameSource | None] | None:
+        found = self._stored.get(shape_sha256)
+        if found is None:  # not kept when missing: a later record may store it
+            found = self.writer.claim_of_shape(shape_sha256)
+            if found is not None:
+                self._stored[shape_sha256] = found
+        return found
+
+    def _list_decision(self, n: int) -> ListDecisionRow | None:
+        """What PyPI's list decides of the `n`th record, if it decides its
+        name: read back where the list has the same of its candidates as
+        when it was stored, else worked out (and stored)."""
+        listed = self.scan.listed
+        if listed is None:
+            return None
+        shape = self._shape(n)
+        if shape.sha in self._decided:
+            return self._decided[shape.sha]
+        decided: ListDecisionRow | None = None
+        stored = self._stored_row(shape.sha)
+        if stored is None or stored[2] in LIST_DECIDED_SOURCES:  # else the list is not read
+            decided = self.writer.list_decision(shape.sha)
+            now = None if decided is None else [n for n in decided.candidates if n in listed]
+            if decided is not None and tuple(now or ()) != decided.listed:
+                decided = None  # the list has other candidates than when decided
+            if decided is None:
+                identity = self.scan.identity(n)
+                if identity is not None and identity.pypi_candidates is not None:
+                    assert identity.pypi_listed is not None
+                    decided = ListDecisionRow(identity.pypi_candidates, identity.pypi_listed,
+                                              identity.pypi_name, identity.confidence)  # fmt: skip
+                    self.writer.set_list_decision(shape.sha, decided)
+        self._decided[shape.sha] = decided
+        return decided
 
     def _package_id(self, record: AttrRecord, n: int) -> int:
         # The set and the position belong to the revision (see schema.py), not to the package.
@@ -478,8 +530,8 @@ class _Storing:
         # Of PyPI's list, only what this record's decision read (which of its
         # candidates PyPI has; None: no list): a new list the same there
         # shares the row, whatever its date (issue 15).
-        identity = self.scan.identity(n) if self.scan.listed is not None else None
-        listed = identity.pypi_listed if identity is not None else None
+        decided = self._list_decision(n)
+        listed = None if decided is None else decided.listed
         sha = hashlib.sha256(
             b"\0".join((shape.head, orjson.dumps(looked_up), orjson.dumps(listed)))
         ).hexdigest()
@@ -566,9 +618,7 @@ def _records_by_set(records: list[AttrRecord]) -> dict[str, list[AttrRecord]]:
     return by_set
 
 
-def _input_versions(
-    records: list[AttrRecord], strings: SetStrings
-) -> dict[str, tuple[str, str]]:
+def _input_versions(records: list[AttrRecord], strings: SetStrings) -> dict[str, tuple[str, str]]:
     """Template → (its factored form, the version) for each input template
     of the set with exactly one version in this revision."""
     # The inputs' distinct (name, version) first: a few thousand among a
@@ -581,7 +631,9 @@ def _input_versions(
         for value in inputs.values():
             for items in value.values() if isinstance(value, dict) else (value,):
                 if isinstance(items, list):
-                    pairs.update((i.get("name"), i.get("version")) for i in items if isinstance(i, dict))
+                    pairs.update(
+                        (i.get("name"), i.get("version")) for i in items if isinstance(i, dict)
+                    )
     seen: dict[str, set[str]] = {}
     for name, version in pairs:
         template = version_template(name, version)

@@ -16,14 +16,16 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import orjson
 
 from indexer.checkpoints import checkpoint
 from indexer.dump.format import SetEntry
 from indexer.errors import DatabaseError
 from indexer.store import spans
-from indexer.store.schema import check_schema, create_schema
-from mapping.identity import Confidence
+from indexer.store.schema import LIST_DECISIONS_DDL, check_schema, create_schema
+from mapping.identity import Confidence, NameSource
 from mapping.inputs import ClassifiedInput
 
 if TYPE_CHECKING:  # sqlite-utils is imported only where a database is written
@@ -40,6 +42,15 @@ FindingRow = tuple[str, str, str | None, str | None, str | None, str, str | None
 MemberKey = tuple[int, int]
 PositionKey = tuple[str, int, int]
 InputVersionKey = tuple[int, str, str]
+
+
+class ListDecisionRow(NamedTuple):
+    """A row of `list_decisions`: the same `listed` gives the same name."""
+
+    candidates: tuple[str, ...]
+    listed: tuple[str, ...]
+    pypi_name: str | None
+    confidence: Confidence
 
 
 class Writer:
@@ -83,6 +94,7 @@ class Writer:
                     create_schema(db)
             else:
                 check_schema(conn, path)
+                conn.execute(LIST_DECISIONS_DDL)
         except BaseException as e:
             if conn is not None:
                 conn.close()  # not left open for the garbage collector
@@ -211,14 +223,38 @@ class Writer:
             ],
         )
 
-    def claim_of_shape(self, shape_sha256: str) -> tuple[str | None, Confidence] | None:
-        """The PyPI name and confidence of a package stored with this text
-        already (in any set or revision), if any."""
+    def claim_of_shape(
+        self, shape_sha256: str
+    ) -> tuple[str | None, Confidence, NameSource | None] | None:
+        """The PyPI name, confidence and name source of a package stored with
+        this text already (in any set or revision), if any."""
         row = self.conn.execute(
-            "select pypi_name, confidence from packages where shape_sha256 = ? limit 1",
+            "select pypi_name, confidence, name_source from packages"
+            " where shape_sha256 = ? limit 1",
             [shape_sha256],
         ).fetchone()
-        return None if row is None or row[1] is None else (row[0], row[1])
+        return None if row is None or row[1] is None else (row[0], row[1], row[2])
+
+    def list_decision(self, shape_sha256: str) -> ListDecisionRow | None:
+        """What PyPI's list last decided about a record stored with this text
+        (whatever the list), if a list decided its name before."""
+        row = self.conn.execute(
+            "select candidates, listed, pypi_name, confidence from list_decisions"
+            " where shape_sha256 = ?",
+            [shape_sha256],
+        ).fetchone()
+        if row is None:
+            return None
+        return ListDecisionRow(
+            tuple(orjson.loads(row[0])), tuple(orjson.loads(row[1])), row[2], row[3]
+        )
+
+    def set_list_decision(self, shape_sha256: str, decided: ListDecisionRow) -> None:
+        self.conn.execute(
+            "insert or replace into list_decisions values (?, ?, ?, ?, ?)",
+            [shape_sha256, orjson.dumps(decided.candidates).decode(),
+             orjson.dumps(decided.listed).decode(), decided.pypi_name, decided.confidence],
+        )  # fmt: skip
 
     def package_with_content(self, content_sha256: str) -> int | None:
         """The package stored with this content already, if any."""
@@ -345,9 +381,11 @@ class Writer:
                 new_id,
                 **{
                     name: self._keys_at(table, previous_id)
-                    for name, table in (("members", "members"),
-                                        ("positions", "position_spans"),
-                                        ("input_versions", "input_versions"))
+                    for name, table in (
+                        ("members", "members"),
+                        ("positions", "position_spans"),
+                        ("input_versions", "input_versions"),
+                    )
                 },  # fmt: skip
             )
             checkpoint("reusing")
@@ -386,7 +424,9 @@ class Writer:
         # Packages no revision holds any more, with what hangs off them.
         conn.execute("create temp table if not exists orphans (id integer primary key)")
         conn.execute("delete from orphans")
-        conn.execute("insert into orphans select id from packages except select package_id from members")
+        conn.execute(
+            "insert into orphans select id from packages except select package_id from members"
+        )
         for table in ("inputs", "names", "eval_errors"):
             conn.execute(f"delete from {table} where package_id in (select id from orphans)")
         conn.execute("delete from packages where id in (select id from orphans)")
