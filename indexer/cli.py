@@ -595,6 +595,9 @@ def show(attr: str, rev: str | None, db_path: Path, as_json: bool) -> None:
                     "alias_target", "error_kind", "drv_name", "position", "broken", "available"):  # fmt: skip
             if record.get(key) is not None:
                 click.echo(f"  {key}: {record[key]}")
+            if key == "confidence" and record.get("name_source") == "pypi-list":
+                # Why PyPI's list gave this name, or none (then it is not on PyPI).
+                click.echo(f"  why: {record['name_evidence'][0]}")
         if record.get("error"):
             click.echo(f"  error: {record['error']['message']}")
         by_kind: dict[str, list[str]] = {}

@@ -12,6 +12,7 @@ import pytest
 
 from indexer.pypinames import PyPINames, load_pypi_names, load_pypi_names_option
 from indexer.store.ingest import RevisionInfo, dump_lines, ingest
+from tests.helpers import cli
 
 
 def names_file(path: Path, names: list[str], mtime: int) -> PyPINames:
@@ -164,3 +165,22 @@ def test_without_a_list_a_name_a_list_decided_is_not_reused(
     ingest(fresh, dump_lines(lines), RevisionInfo(rev="r2"))
     assert names_in(db, "r2") == names_in(fresh, "r2")
     assert "tinygrad" in {row[-1] for row in names_in(db, "r2")}  # the input is named
+
+
+@pytest.mark.parametrize(
+    ("listed", "why"),
+    [
+        (["tinygrad"], "  why: PyPI list has tinygrad, named by homepage and nixpkgs and repo\n"),
+        (["six"], "  why: not on PyPI: no candidate is both a PyPI project and named by two"),
+    ],
+)
+def test_show_says_why_the_list_gave_a_name_or_none(
+    tmp_path: Path, fixture_lines: list[bytes], listed: list[str], why: str
+) -> None:
+    db = tmp_path / "index.sqlite"
+    names = names_file(tmp_path / "names.txt", listed, 1_800_000_000)
+    ingest(db, dump_lines(fixture_lines), RevisionInfo(rev="r1"), pypi_names=names)
+    shown = cli("show", "tinygrad", "--db", str(db))
+    assert shown.returncode == 0, shown.stderr
+    assert "  name_source: pypi-list\n" in shown.stdout
+    assert why in shown.stdout
