@@ -8,7 +8,11 @@ nixpkgs cef9812b; rows whose attribute it lacks are skipped and counted),
 the modern rows from the fields the table wrote down. It then runs
 `identify_package` twice, side by side: without a PyPI list (the name
 inferred from pname, name or attribute) and with one (--pypi-names FILE,
-e.g. the env's pypi.tsv), and counts per confidence and name_source:
+e.g. the env's pypi.tsv; a TSV with a version column also gives each
+project's newest release, evidence against a name of an older series: give
+the names alone, `cut -f1`, to measure without it; the modern rows wrote
+down no version, so it is measured on the 2018 rows), and counts per
+confidence and name_source:
 
 - right: the label's name, or none for a package labelled none;
 - wrong: another name (including a name for a package labelled none);
@@ -109,7 +113,9 @@ def main() -> None:
         else:
             record = record_from_fields(row["attr"], row["file_says"])
         for label, listed in (("without", None), ("with", names)):
-            identity = identify_package(record, pypi_names=listed)
+            identity = identify_package(
+                record, pypi_names=None if listed is None else listed.canonical,
+                releases=names.releases)  # fmt: skip
             result = verdict(identity, row["right"])
             table[label][(identity.confidence, identity.name_source, result)] += 1
             if result != "right" and args.misses:
@@ -124,7 +130,9 @@ def main() -> None:
             print(f"{label:8} {confidence:10} {source:12} {cells[0]:6} {cells[1]:6} {cells[2]:6}")
         total = sum(counts.values())
         right = sum(n for (_, _, r), n in counts.items() if r == "right")
-        print(f"{label:8} {'all':10} {'':12} {right:6} {'':6} {'':6}  {100 * right / total:.1f}% right")
+        print(
+            f"{label:8} {'all':10} {'':12} {right:6} {'':6} {'':6}  {100 * right / total:.1f}% right"
+        )
     for line in misses:
         print(line)
 

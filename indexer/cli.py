@@ -386,7 +386,9 @@ pypi_names_option = click.option(
     help="PyPI's project list: names the packages whose source names none (kept only where"
     " PyPI has a name two pieces of evidence give), and feeds the audit's PyPI rules."
     " `online` fetches PyPI's simple index (cached, revalidated with its ETag); FILE is one"
-    " name a line or the PEP 691 JSON; `none` (the default) works offline, pname standing in.",
+    " name a line, the PEP 691 JSON, or a TSV `name<TAB>version…` whose newest releases also"
+    " rule out a name of an older series than nixpkgs builds; `none` (the default) works"
+    " offline, pname standing in.",
 )
 
 
@@ -725,8 +727,9 @@ def _rule_list() -> str:
     "--pypi-names",
     type=NON_EMPTY,
     metavar="FILE|online",
-    help="PyPI project names: a file (one per line, or PEP 691 JSON), or 'online' for "
-    "the PyPI simple index (cached). Needed by not-on-pypi and shadowing.",
+    help="PyPI project names: a file (one per line, PEP 691 JSON, or a TSV"
+    " `name<TAB>version…` with each one's newest release), or 'online' for the PyPI simple"
+    " index (cached). Needed by not-on-pypi and shadowing.",
 )
 @click.option(
     "--pypi-index-url",
@@ -771,14 +774,16 @@ def audit(
     from indexer.audit.report import render
     from indexer.audit.run import check_fail_on, run_audit
     from indexer.pypinames import load_pypi_names
+    from mapping.candidates import NO_RELEASES, Releases
 
     try:
         check_fail_on(fail_on)
         names = None
         source = None
+        releases: Releases = NO_RELEASES
         if pypi_names is not None:
             loaded = load_pypi_names(pypi_names, index_url=pypi_index_url)
-            names, source = loaded, loaded.source
+            names, source, releases = loaded, loaded.source, loaded.releases
             if loaded.warning:
                 click.echo(f"nixpkgs-pyindex: warning: {loaded.warning}", err=True)
         result = run_audit(
@@ -788,6 +793,7 @@ def audit(
             rules=rules,
             pypi_names=names,
             pypi_names_source=source,
+            pypi_releases=releases,
             since=since,
             store=not no_store,
         )

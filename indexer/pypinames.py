@@ -3,7 +3,11 @@
 
 `--pypi-names FILE` reads a saved list: one project name a line (or the first
 column of a TSV), or the PEP 691 JSON of a simple index, either one possibly
-gzip-compressed. `--pypi-names online` fetches the PEP 691 JSON of
+gzip-compressed. A TSV whose header names its second column `version` (name,
+version, …: a dump of PyPI's projects with their newest release) also gives
+each project's newest release: evidence against a name whose newest release
+is older than what nixpkgs builds (mapping/candidates.py). The simple index
+has names only. `--pypi-names online` fetches the PEP 691 JSON of
 https://pypi.org/simple/ and caches it: a cache younger than a day is used
 without asking, an older one is revalidated with its ETag, and while PyPI
 cannot be reached a stale cache is used with a warning.
@@ -24,7 +28,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import zlib
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -36,6 +40,7 @@ from indexer import __version__
 from indexer.errors import PyPINamesError
 from indexer.files import write_atomically
 from indexer.paths import DEFAULT_INDEX_URL, default_cache_dir
+from mapping.candidates import NO_RELEASES, Releases
 
 ONLINE = "online"
 PEP691_JSON = "application/vnd.pypi.simple.v1+json"
@@ -50,6 +55,9 @@ _FIRST_WORD = re.compile(rb"\n[^\S\n]*([^\s#]\S*)")
 _NAME = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
 _NAME_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-"
 _SEPARATORS = (b".", b"_", b"-")
+# "name<TAB>version" at the start of a line of a TSV with releases.
+_RELEASE_LINE = re.compile(rb"\n([A-Za-z0-9][A-Za-z0-9._-]*)\t([^\t\n]+)")
+_PEP440_LIKE = re.compile(rb"v?[0-9]")
 
 
 class _NameSet(Protocol):
@@ -66,29 +74,48 @@ class PyPINames:
     are the same project.
     """
 
-    __slots__ = ("_date", "_names", "_source", "_warning")
+    __slots__ = ("_date", "_names", "_releases", "_source", "_warning")
 
     _names: _NameSet
     _source: str
     _warning: str | None
     _date: str | None
+    _releases: Releases
 
     def __init__(
-        self, names: Iterable[str], source: str, warning: str | None = None, date: str | None = None
+        self,
+        names: Iterable[str],
+        source: str,
+        warning: str | None = None,
+        date: str | None = None,
+        releases: Mapping[str, str] | None = None,
     ) -> None:
         self._names = frozenset(_canonicalize_all(list(names)))
         self._source = source
         self._warning = warning
         self._date = date
+        self._releases = _canonical_releases(releases) if releases else NO_RELEASES
 
     @classmethod
     def _of_canonical(
-        cls, names: _NameSet, source: str, warning: str | None = None, date: str | None = None
+        cls,
+        names: _NameSet,
+        source: str,
+        warning: str | None = None,
+        date: str | None = None,
+        releases: Releases = NO_RELEASES,
     ) -> PyPINames:
         # Skips canonicalizing again names that already are.
         self = cls.__new__(cls)
         self._names, self._source, self._warning, self._date = names, source, warning, date
+        self._releases = releases
         return self
+
+    @property
+    def releases(self) -> Releases:
+        """Each project's newest release (canonical name → version), where the
+        list gives it (a TSV with a version column); empty otherwise."""
+        return self._releases
 
     @property
     def date(self) -> str | None:
@@ -145,6 +172,7 @@ class PyPINames:
 #   offsets (buckets + 1) u32, then each bucket: "\n" + names joined by "\n" + "\n".
 
 _INDEX_MAGIC = b"PYNAMES1"
+_RELEASES_MAGIC = b"PYRELEA1"
 _INDEX_HEADER = 8 + 4 + 4 + 8 + 8
 _INDEX_BUCKETS = 1 << 16
 # Smaller lists parse in well under 0.1 s: not worth a file in the cache.
@@ -154,14 +182,17 @@ INDEX_MIN_NAMES = 50_000  # a downloaded list
 
 class _NamesIndex:
     __slots__ = ("_base", "_count", "_map", "_mask", "_offsets")
+    _MAGIC = _INDEX_MAGIC
 
     def __init__(self, path: Path, size: int = 0, mtime_ns: int = 0) -> None:
         """Open the index at `path`; ValueError if it is not one, or not of a
         source of this size and modification time."""
+        if not path.is_file():  # mmap of an empty file fails: no index either
+            raise ValueError(f"{path} is no index")
         with open(path, "rb") as f:
             self._map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
         head = self._map[:_INDEX_HEADER]
-        if len(head) < _INDEX_HEADER or head[:8] != _INDEX_MAGIC:
+        if len(head) < _INDEX_HEADER or head[:8] != self._MAGIC:
             raise ValueError(f"{path} is not a names index")
         self._count = int.from_bytes(head[8:12], "little")
         buckets = int.from_bytes(head[12:16], "little")
@@ -191,11 +222,40 @@ class _NamesIndex:
         return frozenset(name for name in data.split("\n") if name)
 
 
-def _write_index(path: Path, names: frozenset[str], size: int = 0, mtime_ns: int = 0) -> None:
+class _ReleasesIndex(_NamesIndex):
+    """The same layout, each entry "name\tversion": a project's newest release."""
+
+    __slots__ = ()
+    _MAGIC = _RELEASES_MAGIC
+
+    def get(self, name: str, /) -> str | None:
+        if "\n" in name or "\t" in name:
+            return None
+        word = b"\n" + name.encode() + b"\t"
+        bucket = zlib.crc32(word[1:-1]) & self._mask
+        start, end = self._base + self._offsets[bucket], self._base + self._offsets[bucket + 1]
+        found = self._map.find(word, start, end)
+        if found < 0:
+            return None
+        version_at = found + len(word)
+        return self._map[version_at : self._map.find(b"\n", version_at, end)].decode()
+
+
+def _write_index(
+    path: Path,
+    names: Iterable[str],
+    size: int = 0,
+    mtime_ns: int = 0,
+    releases: Mapping[str, str] | None = None,
+) -> None:
+    """A names index of `names`, or with `releases` a releases index of them."""
     buckets: list[list[bytes]] = [[] for _ in range(_INDEX_BUCKETS)]
+    count = 0
     for name in names:
         word = name.encode()
-        buckets[zlib.crc32(word) & (_INDEX_BUCKETS - 1)].append(word)
+        entry = word if releases is None else word + b"\t" + releases[name].encode()
+        buckets[zlib.crc32(word) & (_INDEX_BUCKETS - 1)].append(entry)
+        count += 1
     offsets = array.array("I", [0])
     chunks: list[bytes] = []
     for bucket in buckets:
@@ -203,8 +263,8 @@ def _write_index(path: Path, names: frozenset[str], size: int = 0, mtime_ns: int
         chunks.append(chunk)
         offsets.append(offsets[-1] + len(chunk))
     head = (
-        _INDEX_MAGIC
-        + len(names).to_bytes(4, "little")
+        (_INDEX_MAGIC if releases is None else _RELEASES_MAGIC)
+        + count.to_bytes(4, "little")
         + _INDEX_BUCKETS.to_bytes(4, "little")
         + size.to_bytes(8, "little")
         + mtime_ns.to_bytes(8, "little")
@@ -261,8 +321,9 @@ def read_names_file(path: Path, cache_dir: Path | None = None) -> PyPINames:
         where = hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:16]
         index_path = cache_dir / "pypi-names" / f"file-{where}.idx"
         index = _open_index(index_path, stat.st_size, stat.st_mtime_ns)
-        if index is not None:
-            return PyPINames._of_canonical(index, str(path), date=date)
+        releases = _open_releases(_releases_of(index_path), stat.st_size, stat.st_mtime_ns)
+        if index is not None and releases is not None:
+            return PyPINames._of_canonical(index, str(path), date=date, releases=releases)
     try:
         data = path.read_bytes()
     except FileNotFoundError as e:
@@ -271,15 +332,46 @@ def read_names_file(path: Path, cache_dir: Path | None = None) -> PyPINames:
         raise PyPINamesError(f"{path} is a directory, not a list of PyPI project names") from e
     except OSError as e:
         raise PyPINamesError(f"cannot read {path}: {e.strerror or e}") from e
-    names = PyPINames(parse_names(data, str(path)), str(path), date=date)
+    listed, released = parse_list(data, str(path))
+    names = PyPINames(listed, str(path), date=date, releases=released)
     if index_path is not None and stat is not None:
         with contextlib.suppress(OSError):  # a cache that cannot be written is no cache
+            canonical = dict(names.releases.items()) if isinstance(names.releases, dict) else {}
+            # The releases first: the names index is what says the cache is whole.
+            _write_index(_releases_of(index_path), canonical, stat.st_size, stat.st_mtime_ns,
+                         releases=canonical)  # fmt: skip
             _write_index(index_path, names.names, stat.st_size, stat.st_mtime_ns)
     return names
 
 
+def _releases_of(index_path: Path) -> Path:
+    return index_path.with_suffix(".releases")
+
+
+def _open_releases(path: Path, size: int, mtime_ns: int) -> _ReleasesIndex | None:
+    try:
+        return _ReleasesIndex(path, size, mtime_ns)
+    except (OSError, ValueError):
+        return None
+
+
+def _canonical_releases(releases: Mapping[str, str]) -> dict[str, str]:
+    names = list(releases)
+    return dict(zip(_canonicalize_all(names), (releases[n] for n in names), strict=True))
+
+
 def parse_names(data: bytes, what: str) -> list[str]:
     """The project names in `data` (text or PEP 691 JSON, maybe gzipped), as spelled there.
+
+    `what` names the input in error messages.
+    """
+    return parse_list(data, what)[0]
+
+
+def parse_list(data: bytes, what: str) -> tuple[list[str], dict[str, str]]:
+    """The project names in `data` (text or PEP 691 JSON, maybe gzipped), as
+    spelled there, and each one's newest release where the list gives it (a
+    TSV whose header names its second column `version`).
 
     `what` names the input in error messages.
     """
@@ -291,6 +383,7 @@ def parse_names(data: bytes, what: str) -> list[str]:
     data = data.removeprefix(_UTF8_BOM)
     found = _NOT_SPACE.search(data)
     first = found.group() if found else b""
+    releases: dict[str, str] = {}
     if first == b"{":
         names = parse_pep691(data, what)
     elif first == b"<":
@@ -300,9 +393,23 @@ def parse_names(data: bytes, what: str) -> list[str]:
         )
     else:
         names = _parse_text(data, what)
+        releases = _parse_releases(data)
     if not names:
         raise PyPINamesError(f"{what} lists no project names")
-    return names
+    return names, releases
+
+
+def _parse_releases(data: bytes) -> dict[str, str]:
+    """name → version of a TSV whose header is "name\tversion…" (as spelled;
+    a version that is not PEP 440 is left out: it says nothing)."""
+    end = data.find(b"\n")
+    if data[: None if end < 0 else end].split(b"\t")[:2] != [b"name", b"version"]:
+        return {}
+    return {
+        name.decode("ascii"): version.decode("ascii")
+        for name, version in _RELEASE_LINE.findall(data, max(end, 0))
+        if _PEP440_LIKE.match(version)
+    }
 
 
 def parse_pep691(text: str | bytes, what: str) -> list[str]:
@@ -432,7 +539,9 @@ def _load_online(
                 cache.write_sidecar(fresh)
             except OSError as e:
                 return PyPINames._of_canonical(
-                    cached.names, _cached_source(url, cached), _cannot_cache(cache, e),
+                    cached.names,
+                    _cached_source(url, cached),
+                    _cannot_cache(cache, e),
                     _iso(cached.fetched_at),
                 )
             return PyPINames._of_canonical(

@@ -50,6 +50,7 @@ from indexer.source import decode_sha256, download, unpack_tarball
 from indexer.store.ingest import ProgressCallback, RevisionInfo, ingest_dump
 from indexer.store.writer import Writer
 from indexer.tempdirs import owned_name, remove_abandoned, remove_tree, temporary_dir
+from mapping.candidates import NO_RELEASES
 
 ProgressFactory = Callable[[str], Any]
 
@@ -376,6 +377,7 @@ def _run(
         rev,
         pypi_names=options.pypi_names,
         pypi_names_source=options.pypi_names_source,
+        pypi_releases=NO_RELEASES if options.pypi_names is None else options.pypi_names.releases,
         store=False,  # stored by the caller, once this reader is closed
         index=index,
     )

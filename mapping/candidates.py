@@ -6,7 +6,8 @@ carries a ``python`` that nixpkgs drops (``xlib`` builds ``python-xlib``) or
 when the bindings are not on PyPI at all (``xapian``). Four pieces of
 evidence name the package: its nixpkgs name (pname, else the derivation's
 project name, and the attribute), the forge repository's name, the
-homepage's host and path, and the tarball's base name. Each piece supports
+homepage's host and path, and the tarball's base name with the folders it
+is in (outside a forge). Each piece supports
 the names it spells and their ``python`` forms (``python-X``, ``X-python``,
 ``pyX``, and ``X`` stripped of those).
 
@@ -14,11 +15,15 @@ The rule: a candidate is kept only when PyPI has it **and** two pieces
 support it (PyPI's list alone, or one piece alone, is never enough: a pname
 ``xlib`` does not make ``python-xlib``, but a repository called
 ``python-xlib`` does). The kept candidate most pieces support wins, then the
-one most pieces spell exactly; a tie at the top decides nothing. When
-nothing is kept, the package has no PyPI name, and the reason says what was
-looked for.
+one most pieces spell exactly; a tie at the top decides nothing. Before
+that, a candidate is dropped where the list knows PyPI's newest release of
+it and that is of an older series (major.minor) than the version nixpkgs
+builds: ``python-systemd``, last released as 0.0.9, is not what builds
+systemd's bindings 234 (``mapping.versions.release_is_older``). When nothing is kept, the
+package has no PyPI name, and the reason says what was looked for.
 
-Pure: the list is passed in (any container of canonical names).
+Pure: the list is passed in (any container of canonical names), and the
+newest releases it knows, if any (``Releases``).
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ import functools
 import re
 from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 from urllib.parse import unquote, urlsplit
 
 from mapping.names import (
@@ -36,12 +41,15 @@ from mapping.names import (
     drv_project_name,
     is_valid_project_name,
     pypi_name_from_url,
+    split_drv_name,
     strip_version_suffix,
 )
+from mapping.versions import release_is_older
 
 __all__ = [
     "ListDecision",
     "PieceKind",
+    "Releases",
     "candidate_names",
     "decide_with_list",
     "evidence_pieces",
@@ -75,6 +83,22 @@ _PREFIXES = ("python-", "python", "py-", "py")
 _SUFFIXES = ("-python", "-py")
 
 
+class Releases(Protocol):
+    """PyPI's newest release of a project (canonical name), where a list knows it."""
+
+    def get(self, name: str, /) -> str | None: ...
+
+
+class _NoReleases:
+    """A list that gives no releases (a simple index's names, one name a line)."""
+
+    def get(self, name: str, /) -> str | None:
+        return None
+
+
+NO_RELEASES: Releases = _NoReleases()
+
+
 @dataclass(frozen=True, slots=True)
 class _Piece:
     kind: PieceKind
@@ -99,6 +123,10 @@ class ListDecision:
     listed: tuple[str, ...]
     evidence: tuple[str, ...]
     candidates: tuple[str, ...] = ()
+    # The newest releases the decision read (of the candidates two pieces
+    # name), and which of those are older than what nixpkgs builds.
+    released: tuple[tuple[str, str], ...] = ()
+    outdated: tuple[str, ...] = ()
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -176,21 +204,30 @@ def _forge_repo(url: str) -> str | None:
     return None
 
 
-def _tarball_name(url: str) -> str | None:
+def _without_version(text: str) -> str:
+    found = _VERSION_START.search(text)
+    return text[: found.start()] if found and found.start() > 0 else text
+
+
+def _tarball_names(url: str) -> list[str]:
+    """The tarball's base name, and the folders it is in where the host is
+    not a forge (download.qt.io/…/pyside2/PySide2-5.15-src/pyside-setup-….tar.xz,
+    …/Downloads/PyQt5/5.13.0/PyQt5_gpl-5.13.0.tar.gz): one piece, one URL."""
     parts = urlsplit(url.strip())
-    segments = [s for s in parts.path.split("/") if s]
+    segments = [unquote(s) for s in parts.path.split("/") if s]
     if not segments:
-        return None
-    filename = unquote(segments[-1])
+        return []
+    filename = segments[-1]
     lowered = filename.lower()
     for extension in SDIST_EXTENSIONS:
         if lowered.endswith(extension.lower()):
             stem = filename[: -len(extension)]
             break
     else:
-        return None
-    found = _VERSION_START.search(stem)
-    return stem[: found.start()] if found and found.start() > 0 else stem
+        return []
+    host = (parts.hostname or "").lower()
+    folders = [] if host in _FORGES or host.startswith("gitlab.") else segments[:-1]
+    return [_without_version(stem), *(_without_version(folder) for folder in folders)]
 
 
 def _homepage_names(url: str) -> list[str | None]:
@@ -256,7 +293,7 @@ def _upstream_pieces(
         repos.append(repo)
         for url in urls:
             repos.append(_forge_repo(url))
-            tarballs.append(_tarball_name(url))
+            tarballs.extend(_tarball_names(url))
     if names := _names(repos):
         pieces.append(_Piece("repo", names, "repository " + ", ".join(sorted(names))))
     if homepage is not None and (names := _names(_homepage_names(homepage))):
@@ -284,21 +321,50 @@ def candidate_names(record: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(sorted(_support(_pieces(record))))
 
 
-def decide_with_list(record: Mapping[str, Any], pypi_names: Container[str]) -> ListDecision:
+def _built_version(record: Mapping[str, Any]) -> str | None:
+    version = _text(record.get("version"))
+    if version is None and (name := _text(record.get("name"))) is not None:
+        version = split_drv_name(name)[1]  # old trees set only `name`
+    return version
+
+
+def decide_with_list(
+    record: Mapping[str, Any], pypi_names: Container[str], releases: Releases = NO_RELEASES
+) -> ListDecision:
     """The PyPI name of a record whose source names none, given PyPI's list
-    of canonical project names (see the module docstring for the rule)."""
+    of canonical project names and the newest releases it knows (see the
+    module docstring for the rule)."""
     pieces = _pieces(record)
     support = _support(pieces)
     candidates = tuple(sorted(support))
     listed = tuple(name for name in candidates if name in pypi_names)
-    kept = [name for name in listed if len(support[name][0]) >= 2]
+    named = [name for name in listed if len(support[name][0]) >= 2]
+    released = tuple((n, v) for n in named if (v := releases.get(n)) is not None)
+    built = _built_version(record) if released else None
+    outdated = tuple(n for n, v in released if built is not None and release_is_older(v, built))
+    kept = [name for name in named if name not in outdated]
     looked = ", ".join(candidates[:12]) + (", …" if len(candidates) > 12 else "")
     if not kept:
         why = (
             f"not on PyPI: no candidate is both a PyPI project and named by two pieces of"
             f" evidence (looked for {looked}; PyPI has {', '.join(listed) or 'none of them'})"
         )
-        return ListDecision(None, None, listed, (why, *(p.note for p in pieces)), candidates)
+        if outdated:
+            newest = ", ".join(f"{n} {v}" for n, v in released if n in outdated)
+            why = (
+                f"not on PyPI: PyPI's newest release of {', '.join(outdated)} is of an older"
+                f" series than {built}, which nixpkgs builds ({newest}); no other candidate is both a"
+                f" PyPI project and named by two pieces of evidence (looked for {looked})"
+            )
+        return ListDecision(
+            None,
+            None,
+            listed,
+            (why, *(p.note for p in pieces)),
+            candidates=candidates,
+            released=released,
+            outdated=outdated,
+        )
 
     def rank(name: str) -> tuple[bool, int, int, int]:
         # A pname that spells the python affix itself (systemd-python) was
@@ -313,7 +379,15 @@ def decide_with_list(record: Mapping[str, Any], pypi_names: Container[str]) -> L
     tied = [n for n in ranked if rank(n) == rank(best)]
     if len(tied) > 1:
         why = f"not on PyPI: ambiguous, PyPI has {', '.join(tied)}, each as well supported"
-        return ListDecision(None, None, listed, (why, *(p.note for p in pieces)), candidates)
+        return ListDecision(
+            None,
+            None,
+            listed,
+            (why, *(p.note for p in pieces)),
+            candidates=candidates,
+            released=released,
+            outdated=outdated,
+        )
     supporting = sorted(support[best][0])
     notes = [p.note for p in pieces if p.kind in support[best][0]]
     return ListDecision(
@@ -321,5 +395,7 @@ def decide_with_list(record: Mapping[str, Any], pypi_names: Container[str]) -> L
         best,  # pieces keep canonical names only
         listed,
         (f"PyPI list has {best}, named by {' and '.join(supporting)}", *notes),
-        candidates,
+        candidates=candidates,
+        released=released,
+        outdated=outdated,
     )

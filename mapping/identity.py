@@ -23,7 +23,7 @@ from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from mapping.candidates import ListDecision, decide_with_list
+from mapping.candidates import NO_RELEASES, ListDecision, Releases, decide_with_list
 from mapping.names import (
     canonical_name,
     drv_project_name,
@@ -90,11 +90,14 @@ class PackageIdentity:
     url_version: str | None
     version_mismatch: bool
     evidence: tuple[str, ...]
-    # Which of the record's candidates PyPI's list has (None: no list was
-    # read): all the identity depends on of the list.
-    pypi_listed: tuple[str, ...] | None = None
-    # Every candidate the list was asked for (None: no list was read).
-    pypi_candidates: tuple[str, ...] | None = None
+    # What PyPI's list decided, for a name it decides (None: no list was
+    # read): which of the record's candidates it has, and the releases read.
+    list_decision: ListDecision | None = None
+
+    @property
+    def pypi_listed(self) -> tuple[str, ...] | None:
+        """Which of the record's candidates PyPI's list has (None: no list was read)."""
+        return None if self.list_decision is None else self.list_decision.listed
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,12 +230,14 @@ def identify_package(
     record: Mapping[str, Any],
     overrides: Overrides = NO_OVERRIDES,
     pypi_names: Container[str] | None = None,
+    releases: Releases = NO_RELEASES,
 ) -> PackageIdentity:
     """The PyPI identity of an ``ok`` dump record (or any mapping with name/pname/version/attr).
 
     ``pypi_names`` (canonical names: PyPI's project list) decides the name of
-    a record whose source names none (``mapping.candidates``); without it
-    the pname, name or attribute stands in.
+    a record whose source names none (``mapping.candidates``), with the
+    newest releases it knows (``releases``); without it the pname, name or
+    attribute stands in.
     Raises ``ValueError`` for a record with none of pname, name and attr.
     """
     version = _derivation_version(record)
@@ -258,7 +263,7 @@ def identify_package(
 
     weak = _weak_claim(record)  # raises for a record that names nothing
     if pypi_names is not None:
-        return _identity_from_list(decide_with_list(record, pypi_names), version)
+        return _identity_from_list(decide_with_list(record, pypi_names, releases), version)
     return _identity_from_claims(weak, [], version)
 
 
@@ -273,8 +278,7 @@ def _identity_from_list(decision: ListDecision, version: ParsedVersion) -> Packa
         url_version=None,
         version_mismatch=False,
         evidence=decision.evidence,
-        pypi_listed=decision.listed,
-        pypi_candidates=decision.candidates,
+        list_decision=decision,
     )
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from packaging.version import InvalidVersion, Version
 
-__all__ = ["ParsedVersion", "distance", "parse_version", "same_version"]
+__all__ = ["ParsedVersion", "distance", "parse_version", "release_is_older", "same_version"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +53,34 @@ def same_version(a: str | None, b: str | None) -> bool:
         if version_a is not None and version_b is not None:
             return version_a == version_b
     return a == b
+
+
+# A release component this large is a date (2024.1, 20160108), not a count.
+_DATE_COMPONENT = 1900
+
+
+def release_is_older(released: str, built: str) -> bool:
+    """Whether a project's newest release is of an older release series
+    (major.minor) than the version a derivation builds: both PEP 440, and
+    both dates or neither (a snapshot ``20160108`` says nothing against a
+    release ``1.0.5``). Anything else is not known to be older.
+
+    The series, not the version: a project that stopped uploading to PyPI
+    but tags on GitHub is a patch or two behind there (datashape 0.5.2 on
+    PyPI, 0.5.4 in nixpkgs), while another project of the same name is
+    usually a series apart (python-systemd 0.0.9, systemd's bindings 234);
+    measured on bench/names_labelled.tsv."""
+    newest, wanted = _pep440(released), _pep440(built)
+    if newest is None or wanted is None:
+        return False
+    if (newest.release[0] >= _DATE_COMPONENT) != (wanted.release[0] >= _DATE_COMPONENT):
+        return False
+    return _series(newest) < _series(wanted)
+
+
+def _series(version: Version) -> tuple[int, int]:
+    release = (*version.release, 0)
+    return release[0], release[1]
 
 
 def distance(a: str | None, b: str | None) -> tuple[int, int, int]:

@@ -317,9 +317,10 @@ def test_pypi_names_online_from_a_local_index(db: Path, tmp_path: Path) -> None:
         assert run.returncode == 0, run.stderr
         report = json.loads(run.stdout)
         assert report["pypi_names"].startswith(served.url)
-        # pyside2 too: its source names no PyPI project and only nixpkgs'
-        # name supports pyside2, so the list gives it none (as the index would).
-        assert {f["attr"] for f in report["findings"]} == {"caffe", "pyside2", "slugify"}
+        # Not pyside2: its source is no PyPI URL, but its pname and the
+        # folder of its download URL (…/QtForPython/pyside2/…) name pyside2,
+        # which PyPI has, so the list names it (as the index would).
+        assert {f["attr"] for f in report["findings"]} == {"caffe", "slugify"}
     finally:
         served.stop()
     # Offline without a cache: one line, exit 2.
@@ -344,20 +345,31 @@ def test_alias_lines_quote_what_nix_cannot_read_bare(old: str, new: str, line: s
     assert alias_line(old, new, TODAY) == line
 
 
+@pytest.mark.parametrize(
+    ("releases", "not_on_pypi"),
+    [
+        ({}, {"tinygrad"}),
+        # The list's releases too: docopt's newest of an older series than
+        # the 0.6.2 nixpkgs builds makes it another project.
+        ({"docopt": "0.5.0"}, {"tinygrad", "docopt"}),
+        ({"docopt": "0.6.0"}, {"tinygrad"}),
+    ],
+)
 def test_not_on_pypi_and_shadowing_judge_by_the_indexs_own_decision(
-    tmp_path: Path, fixture_lines: list[bytes]
+    tmp_path: Path, fixture_lines: list[bytes], releases: dict[str, str], not_on_pypi: set[str]
 ) -> None:
     # One decision (mapping.candidates) names a package without source
     # evidence: the index's with --pypi-names, the audit's with its list.
     # The audit of an index built without the list says what one built with
     # it says, and a package the list gave no name is reported, with why.
-    names = set(PYPI_NAMES)
+    names = set(PYPI_NAMES) | {"docopt"}
     reports = []
-    for label, listed in (("without", None), ("with", PyPINames(names, "tests"))):
+    listed = PyPINames(names, "tests", releases=releases)
+    for label, used in (("without", None), ("with", listed)):
         db = tmp_path / f"{label}.sqlite"
-        ingest(db, dump_lines(fixture_lines), RevisionInfo(rev="r"), pypi_names=listed)
+        ingest(db, dump_lines(fixture_lines), RevisionInfo(rev="r"), pypi_names=used)
         result = run_audit(db, rules=["not-on-pypi", "shadowing"], pypi_names=names,
-                           store=False, today=TODAY)  # fmt: skip
+                           pypi_releases=listed.releases, store=False, today=TODAY)  # fmt: skip
         reports.append([f.as_json() for f in result.findings])
     assert reports[0] == reports[1]
     with sqlite3.connect(tmp_path / "with.sqlite") as conn:
@@ -368,7 +380,7 @@ def test_not_on_pypi_and_shadowing_judge_by_the_indexs_own_decision(
         }  # fmt: skip
     reported = {f["attr"] for f in reports[1] if f["rule"] == "not-on-pypi" and not f["pypi_name"]}
     hooks = {attr for attr in unnamed if attr.endswith("Hook")}  # infrastructure, not judged
-    assert unnamed - hooks == reported == {"pyside2", "tinygrad"}
+    assert unnamed - hooks == reported == not_on_pypi
     tinygrad = [f for f in reports[1] if f["attr"] == "tinygrad" and f["rule"] == "not-on-pypi"]
     assert len(tinygrad) == 2  # python312Packages and python313Packages
     assert all(

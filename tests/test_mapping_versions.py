@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mapping.versions import ParsedVersion, parse_version, same_version
+from mapping.versions import ParsedVersion, parse_version, release_is_older, same_version
 
 
 @pytest.mark.parametrize(
@@ -71,3 +71,34 @@ def test_parse_version(raw: str | None, expected: ParsedVersion) -> None:
 def test_same_version(a: str | None, b: str | None, same: bool) -> None:
     assert same_version(a, b) is same
     assert same_version(b, a) is same
+
+
+@pytest.mark.parametrize(
+    ("released", "built", "older"),
+    [
+        # Another project of the same name: a series apart.
+        ("0.0.9", "234", True),  # python-systemd, systemd's bindings
+        ("0.1.3", "0.8", True),  # tracing: a minor series behind
+        ("0.0.0a0", "1.1.0", True),  # a placeholder's pre-release
+        ("0.6", "1.10.0", True),  # pygpgme, gpgme's bindings
+        # The same project, uploads stopped: a patch or two behind.
+        ("0.5.2", "0.5.4", False),  # datashape
+        ("2.1.0", "2.1.1", False),  # binwalk
+        ("1", "1.0.3", False),  # a short release is its series' .0
+        # Not behind.
+        ("1.4.6", "1.1.0", False),
+        ("235", "234", False),
+        ("2.0", "2.0", False),
+        # Dates against dates compare; a date against a count does not.
+        ("2023.5", "2024.1", True),
+        ("2024.1", "2024.1.3", False),
+        ("1.0.5", "20160108", False),
+        ("20230101", "1.0", False),
+        # A version PEP 440 cannot read says nothing.
+        ("0.0.2", "0.0.2-2ffa0258ca", False),
+        ("0.1", "unstable-2017-02-11", False),
+        ("not-a-version", "1.0", False),
+    ],
+)
+def test_a_release_is_older_only_by_its_series(released: str, built: str, older: bool) -> None:
+    assert release_is_older(released, built) is older

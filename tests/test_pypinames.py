@@ -185,6 +185,32 @@ def test_a_list_in_the_layout_of_all_pypi_loads(tmp_path: Path) -> None:
     assert all(name in names for name in ["project-4999", "pyyaml", "zope-interface", "Zope_Interface"])
     assert "name" not in names  # the header
     assert names.date is not None and names.date.endswith("Z")
+    # Its version column: each project's newest release, by canonical name.
+    assert [names.releases.get(n) for n in ("project-7", "pyyaml", "zope-interface", "nope")] == [
+        "1.7", "6.0", "7.0", None]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "releases"),
+    [
+        ("name\tversion\nPyYAML\t6.0.2\nsix\t1.17.0\n", {"pyyaml": "6.0.2", "six": "1.17.0"}),
+        # A version that is not one is left out: it says nothing.
+        ("name\tversion\nfoo\t\u2014\nbar\t2\n", {"bar": "2"}),
+        # Without the header naming the column, a second column is not a version.
+        ("PyYAML\t6.0.2\nsix\t1.17.0\n", {}),
+        ("name\tsummary\nPyYAML\t6 things\n", {}),
+        ("PyYAML\nsix\n", {}),
+    ],
+)
+def test_releases_come_from_a_version_column_only(
+    tmp_path: Path, text: str, releases: dict[str, str]
+) -> None:
+    path = tmp_path / "names.tsv"
+    path.write_text(text, encoding="utf-8")
+    names = load_pypi_names(str(path))
+    assert {n: names.releases.get(n) for n in ("pyyaml", "six", "foo", "bar")} == {
+        n: releases.get(n) for n in ("pyyaml", "six", "foo", "bar")
+    }
 
 
 # --- online: a local PEP 691 index ---------------------------------------------------------------
@@ -437,7 +463,10 @@ def test_the_default_index_is_pypi() -> None:
 def big_list(path: Path, extra: str = "") -> set[str]:
     """A saved list over INDEX_MIN_BYTES: project-0 … project-N (and `extra`)."""
     names = {f"project-{i}" for i in range(INDEX_MIN_BYTES // 12)} | ({extra} if extra else set())
-    path.write_text("name\tversion\n" + "".join(f"{n}\t1.0\n" for n in sorted(names)))
+    # Each project's newest release: project-N's is 1.N.
+    path.write_text("name\tversion\n" + "".join(
+        f"{n}\t1.{n.rpartition('-')[2] if n.startswith('project-') else 0}\n" for n in sorted(names)
+    ))  # fmt: skip
     assert path.stat().st_size >= INDEX_MIN_BYTES
     return names
 
@@ -459,6 +488,7 @@ def test_a_big_list_is_read_through_its_index_made_once(tmp_path: Path) -> None:
     for names in (first, second):
         assert len(names) == len(expected)
         assert "project-7" in names and "Project_7" in names and "project-x" not in names
+        assert (names.releases.get("project-7"), names.releases.get("project-x")) == ("1.7", None)
     assert second.names == expected
     assert second.date == first.date
 
@@ -470,6 +500,8 @@ def test_a_big_list_is_read_through_its_index_made_once(tmp_path: Path) -> None:
         pytest.param(lambda path, index: index.write_bytes(index.read_bytes()[:-9]),
                      id="index-truncated"),  # fmt: skip
         pytest.param(lambda path, index: index.write_bytes(b"PYNAMES0"), id="index-not-ours"),
+        pytest.param(lambda path, index: index.with_suffix(".releases").unlink(),
+                     id="releases-index-missing"),  # fmt: skip
     ],
 )
 def test_an_index_out_of_date_or_damaged_is_made_again(
@@ -481,7 +513,7 @@ def test_an_index_out_of_date_or_damaged_is_made_again(
     (index,) = (cache / "pypi-names").glob("*.idx")
     change(path, index)
     reread = load_pypi_names(str(path), cache_dir=cache)
-    assert "project-7" in reread
+    assert "project-7" in reread and reread.releases.get("project-7") == "1.7"
     assert ("new-one" in reread) == ("new-one" in path.read_text())
     assert indexes(cache) == [index.name]
     assert load_pypi_names(str(path), cache_dir=cache).names == reread.names

@@ -24,7 +24,7 @@ from indexer.audit.rules import RULES
 from indexer.query.nativeexpr import attr_path
 from indexer.query.rows import AuditPackage
 from mapping.attributes import attribute_kind, is_digit_workaround
-from mapping.candidates import decide_with_list
+from mapping.candidates import NO_RELEASES, Releases, decide_with_list
 from mapping.identity import LIST_DECIDED_SOURCES
 from mapping.names import (
     canonical_name,
@@ -147,6 +147,8 @@ RuleFunction = Callable[[Sequence[Package], "AuditContext"], Iterable[Finding]]
 class AuditContext:
     today: date
     pypi_names: Container[str] | None
+    # The newest releases the list knows (mapping.candidates.Releases).
+    pypi_releases: Releases = NO_RELEASES
     # (set, attr) → the name PyPI's list decides, computed once for both rules.
     decided: dict[tuple[str, str], _Name] = field(default_factory=dict, compare=False, repr=False)
 
@@ -169,7 +171,7 @@ def _name_of(p: Package, ctx: AuditContext) -> _Name:
     key = (p.set_name, p.attr)
     found = ctx.decided.get(key)
     if found is None:
-        decision = decide_with_list(json.loads(p.record), names)
+        decision = decide_with_list(json.loads(p.record), names, ctx.pypi_releases)
         found = ctx.decided[key] = _Name(decision.pypi_name, "pypi-list", decision.evidence[0])
     return found
 

@@ -30,6 +30,7 @@ from indexer.audit.rules import RULES
 from indexer.errors import AuditInputError
 from indexer.query.index import Index
 from indexer.store.writer import FindingRow, Writer
+from mapping.candidates import NO_RELEASES, Releases
 
 __all__ = [
     "RULES",
@@ -142,6 +143,7 @@ def run_audit(
     rules: Sequence[str] = (),
     pypi_names: Container[str] | None = None,
     pypi_names_source: str | None = None,
+    pypi_releases: Releases = NO_RELEASES,
     since: str | None = None,
     store: bool = True,
     today: date | None = None,
@@ -155,7 +157,7 @@ def run_audit(
         raise AuditInputError(f"unknown rule {unknown[0]!r} (rules: {', '.join(RULES)})")
     chosen = tuple(rules) or tuple(RULES)
     skipped = tuple(r for r in chosen if RULES[r].needs_pypi_names and pypi_names is None)
-    ctx = AuditContext(today or date.today(), pypi_names)
+    ctx = AuditContext(today or date.today(), pypi_names, pypi_releases)
     if index is None:
         with Index.open(db_path) as opened:
             revision_id, result = _audit(opened, rev, sets, chosen, skipped, since, ctx)

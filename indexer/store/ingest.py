@@ -51,6 +51,7 @@ from indexer.store.writer import ListDecisionRow, Writer
 
 if TYPE_CHECKING:
     from indexer.pypinames import PyPINames as PyPIList
+from mapping.candidates import NO_RELEASES, Releases
 from mapping.identity import (
     LIST_DECIDED_SOURCES,
     Confidence,
@@ -65,7 +66,7 @@ from mapping.records import error_identity, stored_columns
 
 # Bumped when the mapping's output for a record changes, so that a package
 # mapped by an older version is stored anew, not mistaken for the same.
-MAPPING_VERSION = "4"  # 4: names decided with PyPI's list (pypi-list)
+MAPPING_VERSION = "5"  # 4: names decided with PyPI's list; 5: its releases, download folders
 
 LineSource = Callable[[], Iterable[bytes]]
 ProgressCallback = Callable[[int, int], None]
@@ -228,6 +229,7 @@ class _Scan:
     counts: dict[str, int]
     overrides: Overrides
     listed: Container[str] | None
+    releases: Releases
     # set name → derivation name → canonical PyPI name (read lazily)
     names_by_drv: dict[str, _DrvNames]
     # the identity of each ok record, worked out when first asked for
@@ -254,7 +256,9 @@ class _Scan:
             return None
         found = self._identities.get(n)
         if found is None:
-            found = self._identities[n] = identify_package(record, self.overrides, self.listed)
+            found = self._identities[n] = identify_package(
+                record, self.overrides, self.listed, self.releases
+            )
         return found
 
 
@@ -309,6 +313,7 @@ def _scan(dump: Dump, overrides: Overrides, pypi_names: PyPIList | None = None) 
         counts=dict(dump.footer.get("status") or {}),
         overrides=overrides,
         listed=None if pypi_names is None else pypi_names.canonical,
+        releases=NO_RELEASES if pypi_names is None else pypi_names.releases,
         names_by_drv={},
     )
     scan.names_by_drv = {name: _DrvNames(scan, named) for name, named in named_by_set.items()}
@@ -508,18 +513,27 @@ class _Storing:
         stored = self._stored_row(shape.sha)
         if stored is None or stored[2] in LIST_DECIDED_SOURCES:  # else the list is not read
             decided = self.writer.list_decision(shape.sha)
-            now = None if decided is None else [n for n in decided.candidates if n in listed]
-            if decided is not None and tuple(now or ()) != decided.listed:
-                decided = None  # the list has other candidates than when decided
+            if decided is not None and not self._reads_the_same(decided):
+                decided = None  # the list has other candidates or releases than then
             if decided is None:
                 identity = self.scan.identity(n)
-                if identity is not None and identity.pypi_candidates is not None:
-                    assert identity.pypi_listed is not None
-                    decided = ListDecisionRow(identity.pypi_candidates, identity.pypi_listed,
-                                              identity.pypi_name, identity.confidence)  # fmt: skip
+                made = identity.list_decision if identity is not None else None
+                if identity is not None and made is not None:
+                    decided = ListDecisionRow(made.candidates, made.listed, made.released,
+                                              made.outdated, identity.pypi_name,
+                                              identity.confidence)  # fmt: skip
                     self.writer.set_list_decision(shape.sha, decided)
         self._decided[shape.sha] = decided
         return decided
+
+    def _reads_the_same(self, decided: ListDecisionRow) -> bool:
+        """Whether today's list has the same of a stored decision's candidates,
+        and the same newest releases of those it read: then it decides the same."""
+        listed, releases = self.scan.listed, self.scan.releases
+        assert listed is not None
+        return tuple(n for n in decided.candidates if n in listed) == decided.listed and all(
+            releases.get(name) == version for name, version in decided.released
+        )
 
     def _package_id(self, record: AttrRecord, n: int) -> int:
         # The set and the position belong to the revision (see schema.py), not to the package.
@@ -531,7 +545,9 @@ class _Storing:
         # candidates PyPI has; None: no list): a new list the same there
         # shares the row, whatever its date (issue 15).
         decided = self._list_decision(n)
-        listed = None if decided is None else decided.listed
+        listed: object = None if decided is None else decided.listed
+        if decided is not None and decided.outdated:  # the releases read said something
+            listed = [decided.listed, decided.outdated]
         sha = hashlib.sha256(
             b"\0".join((shape.head, orjson.dumps(looked_up), orjson.dumps(listed)))
         ).hexdigest()

@@ -232,15 +232,15 @@ def create_schema(db: sqlite_utils.Database) -> None:
 
 # The decisions of PyPI's list (mapping.candidates), per stored text of a
 # record whose name a list decides: the names it asks the list for, which of
-# them the list had, and the name it gave. With them, ingest knows what a
+# them the list had, the newest releases it read, and the name it gave. With them, ingest knows what a
 # record reads of any list from a lookup, and the name again where the list
-# has the same of them, instead of working it out each revision (issue 18: a
+# has the same of them (and the same releases), instead of working it out each revision (issue 18: a
 # list costs at most 5% more). Made on demand, so that an index written
 # before it existed gets it on its next ingest.
 LIST_DECISIONS_DDL = (
     "create table if not exists list_decisions (shape_sha256 text primary key,"
-    " candidates text not null, listed text not null, pypi_name text, confidence text not null)"
-    " without rowid"
+    " candidates text not null, listed text not null, released text not null,"
+    " outdated text not null, pypi_name text, confidence text not null) without rowid"
 )
 
 

@@ -49,6 +49,8 @@ class ListDecisionRow(NamedTuple):
 
     candidates: tuple[str, ...]
     listed: tuple[str, ...]
+    released: tuple[tuple[str, str], ...]
+    outdated: tuple[str, ...]
     pypi_name: str | None
     confidence: Confidence
 
@@ -239,21 +241,27 @@ class Writer:
         """What PyPI's list last decided about a record stored with this text
         (whatever the list), if a list decided its name before."""
         row = self.conn.execute(
-            "select candidates, listed, pypi_name, confidence from list_decisions"
-            " where shape_sha256 = ?",
+            "select candidates, listed, released, outdated, pypi_name, confidence"
+            " from list_decisions where shape_sha256 = ?",
             [shape_sha256],
         ).fetchone()
         if row is None:
             return None
         return ListDecisionRow(
-            tuple(orjson.loads(row[0])), tuple(orjson.loads(row[1])), row[2], row[3]
+            tuple(orjson.loads(row[0])),
+            tuple(orjson.loads(row[1])),
+            tuple((name, version) for name, version in orjson.loads(row[2])),
+            tuple(orjson.loads(row[3])),
+            row[4],
+            row[5],
         )
 
     def set_list_decision(self, shape_sha256: str, decided: ListDecisionRow) -> None:
         self.conn.execute(
-            "insert or replace into list_decisions values (?, ?, ?, ?, ?)",
+            "insert or replace into list_decisions values (?, ?, ?, ?, ?, ?, ?)",
             [shape_sha256, orjson.dumps(decided.candidates).decode(),
-             orjson.dumps(decided.listed).decode(), decided.pypi_name, decided.confidence],
+             orjson.dumps(decided.listed).decode(), orjson.dumps(decided.released).decode(),
+             orjson.dumps(decided.outdated).decode(), decided.pypi_name, decided.confidence],
         )  # fmt: skip
 
     def package_with_content(self, content_sha256: str) -> int | None:
