@@ -62,13 +62,19 @@ def main() -> None:
     args = parser.parse_args()
     load_pypi_names(args.pypi_names)  # makes the names index, untimed
     times: dict[str, list[float]] = {"without": [], "with": []}
-    for _ in range(args.runs):
-        times["without"].append(one(args.dump, None, True, args.previous))
-        times["with"].append(one(args.dump, args.pypi_names, not args.no_index, args.previous))
+    for run in range(args.runs):
+        # Each side first in every other pair: neither gains from going second.
+        for side in ("without", "with") if run % 2 == 0 else ("with", "without"):
+            names = None if side == "without" else args.pypi_names
+            times[side].append(one(args.dump, names, not args.no_index, args.previous))
     medians = {k: statistics.median(v) for k, v in times.items()}
     for k, v in times.items():
         print(f"{k:8} median {medians[k]:.3f} s CPU  runs {' '.join(f'{t:.3f}' for t in v)}")
     print(f"with / without: {medians['with'] / medians['without']:.3f}")
+    # Each pair ran back to back: its ratio is steadier on a machine whose
+    # speed drifts (a VM's) than the ratio of the medians.
+    pairs = [w / wo for w, wo in zip(times["with"], times["without"], strict=True)]
+    print(f"with / without, median of pairs: {statistics.median(pairs):.3f}")
 
 
 if __name__ == "__main__":

@@ -352,6 +352,8 @@ class _Storing:
         # shape → what PyPI's list decides of it (None: no list, or a name
         # the list does not decide), worked out once a run
         self._decided: dict[str, ListDecisionRow | None] = {}
+        # the shapes list_decisions has a row for (read when first needed)
+        self._decided_shapes: set[str] | None = None
         # shape → the stored row's (PyPI name, confidence, name source)
         self._stored: dict[str, tuple[str | None, Confidence, NameSource | None]] = {}
         scan.stored_claim = self._stored_claim
@@ -509,20 +511,23 @@ class _Storing:
         shape = self._shape(n)
         if shape.sha in self._decided:
             return self._decided[shape.sha]
-        decided: ListDecisionRow | None = None
-        stored = self._stored_row(shape.sha)
-        if stored is None or stored[2] in LIST_DECIDED_SOURCES:  # else the list is not read
+        # Asked for a record whose row is not stored with a name from its
+        # source (_package_id, _stored_claim): its identity is needed unless
+        # the list decides as it did.
+        if self._decided_shapes is None:  # a few thousand keys, read once: no lookup misses
+            self._decided_shapes = self.writer.list_decided_shapes()
+        decided = None
+        if shape.sha in self._decided_shapes:
             decided = self.writer.list_decision(shape.sha)
-            if decided is not None and not self._reads_the_same(decided):
-                decided = None  # the list has other candidates or releases than then
-            if decided is None:
-                identity = self.scan.identity(n)
-                made = identity.list_decision if identity is not None else None
-                if identity is not None and made is not None:
-                    decided = ListDecisionRow(made.candidates, made.listed, made.released,
-                                              made.outdated, identity.pypi_name,
-                                              identity.confidence)  # fmt: skip
-                    self.writer.set_list_decision(shape.sha, decided)
+        if decided is None or not self._reads_the_same(decided):
+            decided = None
+            identity = self.scan.identity(n)
+            made = identity.list_decision if identity is not None else None
+            if identity is not None and made is not None:
+                decided = ListDecisionRow(made.candidates, made.listed, made.released,
+                                          made.outdated, identity.pypi_name,
+                                          identity.confidence)  # fmt: skip
+                self.writer.set_list_decision(shape.sha, decided)
         self._decided[shape.sha] = decided
         return decided
 
@@ -541,19 +546,29 @@ class _Storing:
         names = self.scan.names_by_drv.get(record["set"])
         looked_up = [names.get(name, "") for name in shape.input_names] if names else (
             [""] * len(shape.input_names))  # fmt: skip
+        content = b"\0".join((shape.head, orjson.dumps(looked_up)))
         # Of PyPI's list, only what this record's decision read (which of its
-        # candidates PyPI has; None: no list): a new list the same there
-        # shares the row, whatever its date (issue 15).
+        # candidates PyPI has, and which it ruled out; None: no list, or a
+        # name from the source): a new list the same there shares the row,
+        # whatever its date (issue 15). Most records are named by their
+        # source: their row, if stored, is found as such in one lookup.
+        found = None
+        if self._decided.get(shape.sha) is None:  # not known to be a name the list decides
+            sha = hashlib.sha256(content + b"\0null").hexdigest()
+            found = self.writer.package_with_content(sha)
+            if found is not None and (
+                self.scan.listed is None or found[1] not in LIST_DECIDED_SOURCES
+            ):
+                return found[0]
         decided = self._list_decision(n)
-        listed: object = None if decided is None else decided.listed
-        if decided is not None and decided.outdated:  # the releases read said something
-            listed = [decided.listed, decided.outdated]
-        sha = hashlib.sha256(
-            b"\0".join((shape.head, orjson.dumps(looked_up), orjson.dumps(listed)))
-        ).hexdigest()
-        found = self.writer.package_with_content(sha)
+        if decided is not None:
+            listed: object = decided.listed
+            if decided.outdated:  # the releases read said something
+                listed = [decided.listed, decided.outdated]
+            sha = hashlib.sha256(content + b"\0" + orjson.dumps(listed)).hexdigest()
+            found = self.writer.package_with_content(sha)
         if found is not None:
-            return found
+            return found[0]
         self.new_packages += 1
         return self._insert_package(
             record, self.scan.identity(n), sha, shape.text, shape.factored_record, shape.sha

@@ -256,6 +256,10 @@ class Writer:
             row[5],
         )
 
+    def list_decided_shapes(self) -> set[str]:
+        """The stored texts `list_decisions` has a decision of."""
+        return {sha for (sha,) in self.conn.execute("select shape_sha256 from list_decisions")}
+
     def set_list_decision(self, shape_sha256: str, decided: ListDecisionRow) -> None:
         self.conn.execute(
             "insert or replace into list_decisions values (?, ?, ?, ?, ?, ?, ?)",
@@ -264,12 +268,13 @@ class Writer:
              orjson.dumps(decided.outdated).decode(), decided.pypi_name, decided.confidence],
         )  # fmt: skip
 
-    def package_with_content(self, content_sha256: str) -> int | None:
-        """The package stored with this content already, if any."""
+    def package_with_content(self, content_sha256: str) -> tuple[int, NameSource | None] | None:
+        """The package stored with this content already, if any, and the
+        source of its PyPI name."""
         row = self.conn.execute(
-            "select id from packages where content_sha256 = ?", [content_sha256]
+            "select id, name_source from packages where content_sha256 = ?", [content_sha256]
         ).fetchone()
-        return int(row[0]) if row is not None else None
+        return (int(row[0]), row[1]) if row is not None else None
 
     def add_package(
         self,
