@@ -344,6 +344,10 @@ def decide_with_list(
     outdated = tuple(n for n, v in released if built is not None and release_is_older(v, built))
     kept = [name for name in named if name not in outdated]
     looked = ", ".join(candidates[:12]) + (", …" if len(candidates) > 12 else "")
+
+    def decided(name: str | None, why: str, notes: list[str]) -> ListDecision:
+        return ListDecision(name, name, listed, (why, *notes), candidates, released, outdated)
+
     if not kept:
         why = (
             f"not on PyPI: no candidate is both a PyPI project and named by two pieces of"
@@ -353,18 +357,10 @@ def decide_with_list(
             newest = ", ".join(f"{n} {v}" for n, v in released if n in outdated)
             why = (
                 f"not on PyPI: PyPI's newest release of {', '.join(outdated)} is of an older"
-                f" series than {built}, which nixpkgs builds ({newest}); no other candidate is both a"
-                f" PyPI project and named by two pieces of evidence (looked for {looked})"
+                f" series than {built}, which nixpkgs builds ({newest}); no other candidate is"
+                f" both a PyPI project and named by two pieces of evidence (looked for {looked})"
             )
-        return ListDecision(
-            None,
-            None,
-            listed,
-            (why, *(p.note for p in pieces)),
-            candidates=candidates,
-            released=released,
-            outdated=outdated,
-        )
+        return decided(None, why, [p.note for p in pieces])
 
     def rank(name: str) -> tuple[bool, int, int, int]:
         # A pname that spells the python affix itself (systemd-python) was
@@ -379,23 +375,11 @@ def decide_with_list(
     tied = [n for n in ranked if rank(n) == rank(best)]
     if len(tied) > 1:
         why = f"not on PyPI: ambiguous, PyPI has {', '.join(tied)}, each as well supported"
-        return ListDecision(
-            None,
-            None,
-            listed,
-            (why, *(p.note for p in pieces)),
-            candidates=candidates,
-            released=released,
-            outdated=outdated,
-        )
+        return decided(None, why, [p.note for p in pieces])
     supporting = sorted(support[best][0])
-    notes = [p.note for p in pieces if p.kind in support[best][0]]
-    return ListDecision(
+    # Pieces keep canonical names only: the name is spelled as it is.
+    return decided(
         best,
-        best,  # pieces keep canonical names only
-        listed,
-        (f"PyPI list has {best}, named by {' and '.join(supporting)}", *notes),
-        candidates=candidates,
-        released=released,
-        outdated=outdated,
+        f"PyPI list has {best}, named by {' and '.join(supporting)}",
+        [p.note for p in pieces if p.kind in support[best][0]],
     )

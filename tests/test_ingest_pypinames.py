@@ -21,16 +21,20 @@ def names_file(path: Path, names: list[str], mtime: int) -> PyPINames:
     return load_pypi_names(str(path))
 
 
-def tinygrad(db: Path, rev: str) -> tuple[str | None, str, str]:
+def named(db: Path, rev: str, attr: str) -> tuple[str | None, str, str]:
+    """A package's PyPI name in a revision, its source and its first evidence."""
     with sqlite3.connect(db) as conn:
         row = conn.execute(
-            "select p.pypi_name, p.name_source, p.name_evidence from packages p"
-            " join members m on m.package_id = p.id join revisions r on r.chain_id = m.chain_id"
-            " and r.id between m.first_id and m.last_id"
-            " where r.rev = ? and p.attr = 'tinygrad' limit 1",
-            [rev],
+            "select p.pypi_name, p.name_source, p.name_evidence from revision_packages rp"
+            " join revisions r on r.id = rp.revision_id join packages p on p.id = rp.package_id"
+            " where r.rev = ? and p.attr = ? limit 1",
+            [rev, attr],
         ).fetchone()
     return row[0], row[1], json.loads(row[2])[0]
+
+
+def tinygrad(db: Path, rev: str) -> tuple[str | None, str, str]:
+    return named(db, rev, "tinygrad")
 
 
 def listed(db: Path) -> list[tuple[str, str | None, int | None]]:
@@ -193,17 +197,6 @@ def releases_file(path: Path, releases: dict[str, str], mtime: int) -> PyPINames
     return load_pypi_names(str(path))
 
 
-def docopt(db: Path, rev: str) -> tuple[str | None, str]:
-    with sqlite3.connect(db) as conn:
-        row = conn.execute(
-            "select p.pypi_name, p.name_evidence from revision_packages rp"
-            " join revisions r on r.id = rp.revision_id join packages p on p.id = rp.package_id"
-            " where r.rev = ? and p.attr = 'docopt' limit 1",
-            [rev],
-        ).fetchone()
-    return row[0], json.loads(row[1])[0]
-
-
 def test_a_list_with_releases_drops_a_name_whose_newest_release_is_of_an_older_series(
     tmp_path: Path, fixture_lines: list[bytes]
 ) -> None:
@@ -219,7 +212,7 @@ def test_a_list_with_releases_drops_a_name_whose_newest_release_is_of_an_older_s
     for number, (rev, releases, expected) in enumerate(steps):
         names = releases_file(tmp_path / f"{rev}.tsv", releases, 1_800_000_000 + number)
         ingest(db, dump_lines(fixture_lines), RevisionInfo(rev=rev), pypi_names=names)
-        name, why = docopt(db, rev)
+        name, _, why = named(db, rev, "docopt")
         assert name == expected, rev
         if expected is None:
             assert why.startswith("not on PyPI: PyPI's newest release of docopt is of an older")
