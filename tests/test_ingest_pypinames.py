@@ -227,3 +227,37 @@ def test_a_list_with_releases_drops_a_name_whose_newest_release_is_of_an_older_s
             " where p.attr = 'docopt'"
         ).fetchall())  # fmt: skip
     assert ids["r1"] == ids["r2"] == ids["r4"] != ids["r3"]
+
+
+def test_pruning_revisions_drops_the_list_decisions_of_the_records_gone(
+    tmp_path: Path, fixture_lines: list[bytes]
+) -> None:
+    from indexer.store.writer import Writer
+
+    def bumped(lines: list[bytes]) -> list[bytes]:  # tinygrad at another version
+        records = [json.loads(line) for line in lines]
+        for record in records:
+            if record.get("attr") == "tinygrad" and "version" in record:
+                record["version"] = "unstable-2024-02-01"
+        return [json.dumps(r).encode() + b"\n" for r in records]
+
+    db = tmp_path / "index.sqlite"
+    names = names_file(tmp_path / "names.txt", ["six"], 1_800_000_000)
+    for rev, lines in (("r1", fixture_lines), ("r2", bumped(fixture_lines))):
+        ingest(db, dump_lines(lines), RevisionInfo(rev=rev, channel="c"), pypi_names=names)
+
+    def decisions() -> tuple[int, int]:
+        with sqlite3.connect(db) as conn:
+            return conn.execute(
+                "select count(*), count(*) filter (where shape_sha256 not in"
+                " (select shape_sha256 from packages)) from list_decisions"
+            ).fetchone()
+
+    before, _ = decisions()
+    writer = Writer.connect(db)
+    try:
+        assert writer.prune_channel("c", keep=1) == ["r1"]
+    finally:
+        writer.close()
+    after, orphans = decisions()
+    assert orphans == 0 and after < before

@@ -444,6 +444,10 @@ class Writer:
             conn.execute(f"delete from {table} where package_id in (select id from orphans)")
         conn.execute("delete from packages where id in (select id from orphans)")
         conn.execute(
+            "delete from list_decisions where shape_sha256 not in"
+            " (select shape_sha256 from packages)"
+        )
+        conn.execute(
             "delete from positions where id in"
             " (select id from positions except select position_id from position_spans)"
         )
