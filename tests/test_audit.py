@@ -215,6 +215,23 @@ def test_audit_as_json(db: Path, names_file: Path) -> None:
     assert {f["rule"] for f in report["findings"]} == set(RULES)
 
 
+@pytest.mark.parametrize(("docopt_release", "reported"), [("0.6.2", False), ("0.5.0", True)])
+def test_audit_reads_the_releases_of_a_list_with_a_version_column(
+    db: Path, tmp_path: Path, docopt_release: str, reported: bool
+) -> None:
+    # docopt (0.6.2 in the fixture, named by its pname, homepage and
+    # tarball): a newest release of an older series makes it another project.
+    path = tmp_path / "pypi.tsv"
+    rows = [f"{name}\t{docopt_release if name == 'docopt' else '1.0'}" for name in PYPI_NAMES]
+    path.write_text("name\tversion\n" + "\n".join(rows) + "\n")
+    code, out, err = audit(db, "--format", "json", "--rule", "not-on-pypi", "--pypi-names",
+                           str(path), "--no-store")  # fmt: skip
+    assert code == 0, err
+    unnamed = {f["attr"] for f in json.loads(out)["findings"] if not f["pypi_name"]}
+    assert ("docopt" in unnamed) is reported
+    assert "tinygrad" in unnamed
+
+
 def test_audit_as_csv(db: Path) -> None:
     code, out, err = audit(db, "--format", "csv", "--rule", "version-mismatch", "--no-store")
     assert code == 0, err
