@@ -403,10 +403,16 @@ def _reuse_previous(
     source: str,
 ) -> int | None:
     """Index `rev` as a copy of the previous revision when nothing the
-    evaluation reads has changed; the number of records, or None."""
+    evaluation reads has changed, and it was named with the same PyPI list
+    (or both without one: another list may name its packages otherwise);
+    the number of records, or None."""
     if previous is None or not will_reuse(options, previous[1], rev):
         return None
+    names = options.pypi_names
+    listed = (None, None) if names is None else (names.date, len(names))
     with Writer.open(options.db_path) as w:
+        if w.pypi_list_of(previous[0]) != listed:
+            return None
         return w.copy_revision(
             previous[0], rev=rev, channel=options.channel, date=date, source=source
         )

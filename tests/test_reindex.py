@@ -24,7 +24,7 @@ from indexer.dump.evaluator import Nix
 
 from .conftest import once_per_nix
 from .fixture_history import MODULES, ROOT, commit, edit, git, new_repository
-from .helpers import cli, own_cache
+from .helpers import PYPI_NAMES, cli, own_cache
 
 # Every test here evaluates nixpkgs (reindex dumps each new revision).
 pytestmark = pytest.mark.usefixtures("nix")
@@ -240,6 +240,54 @@ def test_keep_prunes_old_revisions_but_not_shared_packages(
     # Every kept revision still answers.
     answer = cli("candidates", "six", "--rev", head, "--db", str(db), "--json")
     assert json.loads(answer.stdout)["candidates"][0]["version"] == "1.18.0"
+
+
+def test_a_pypi_list_names_the_packages_and_feeds_the_audit(
+    walked: dict[str, Any], tmp_path: Path
+) -> None:
+    # A TSV list with releases: docopt (0.6.2 in the fixture, no PyPI source)
+    # is kept by its pname, homepage and tarball, but PyPI's newest docopt
+    # here is of an older series, so it is another project: no PyPI name,
+    # and the audit that reindex runs with the same list reports it.
+    db = tmp_path / "index.sqlite"
+    shutil.copy(walked["db"], db)
+    repo, revs = walked["repo"], walked["revs"]
+    listed = sorted({*PYPI_NAMES, "docopt"})
+    names = tmp_path / "pypi.tsv"
+    names.write_text("name\tversion\n" + "".join(
+        f"{name}\t{'0.5.0' if name == 'docopt' else '1.0'}\n" for name in listed))  # fmt: skip
+    git(repo, "checkout", "-q", "-B", "list-test", revs["docs"])
+    try:
+        (repo / "doc/list.md").write_text("list\n")
+        head = commit(repo, "doc: list")
+        # A commit nothing evaluated reads is a copy of the one before, but
+        # that was named without the list: evaluated again, named with it.
+        assert result_of(reindex(db, repo, head, "--pypi-names", str(names)))["action"] == "indexed"
+        (repo / "doc/list.md").write_text("list, again\n")
+        again = commit(repo, "doc: list again")
+        # The same list: a copy again.
+        assert result_of(reindex(db, repo, again, "--pypi-names", str(names)))["action"] == "reused"
+    finally:
+        git(repo, "checkout", "-q", "main")
+    with sqlite3.connect(db) as conn:
+        revision_id, count = conn.execute(
+            "select id, pypi_names_count from revisions where rev = ?", [head]
+        ).fetchone()
+        assert count == len(listed)
+        docopt = conn.execute(
+            "select distinct p.pypi_name, p.name_source, p.name_evidence from revision_packages rp"
+            " join packages p on p.id = rp.package_id where rp.revision_id = ?"
+            " and p.attr = 'docopt'",
+            [revision_id],
+        ).fetchall()
+        reported = {attr for (attr,) in conn.execute(
+            "select attr from revision_findings where revision_id = ? and rule = 'not-on-pypi'",
+            [revision_id])}  # fmt: skip
+    assert [(name, source) for name, source, _ in docopt] == [(None, "pypi-list")]
+    assert json.loads(docopt[0][2])[0].startswith(
+        "not on PyPI: PyPI's newest release of docopt is of an older series than 0.6.2"
+    )
+    assert "docopt" in reported
 
 
 # ---- killed, locked, read while written ----------------------------------

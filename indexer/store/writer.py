@@ -357,6 +357,14 @@ class Writer:
 
     # ---- revisions (reindex) -----------------------------------------------
 
+    def pypi_list_of(self, revision_id: int) -> tuple[str | None, int | None]:
+        """The date and size of the PyPI list a revision was named with ((None,
+        None): none)."""
+        row = self.conn.execute(
+            "select pypi_names_date, pypi_names_count from revisions where id = ?", [revision_id]
+        ).fetchone()
+        return (row[0], row[1]) if row is not None else (None, None)
+
     def copy_revision(
         self, previous_id: int, *, rev: str, channel: str, date: str | None, source: str
     ) -> int:
