@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from indexer.audit.checks import Finding
 from indexer.audit.run import run_audit, store_audit
@@ -52,6 +52,9 @@ from indexer.store.writer import Writer
 from indexer.tempdirs import owned_name, remove_abandoned, remove_tree, temporary_dir
 from mapping.candidates import NO_RELEASES
 
+if TYPE_CHECKING:
+    from indexer.pypinames import PyPINames
+
 ProgressFactory = Callable[[str], Any]
 
 # Paths whose change cannot change an evaluation of the package sets.
@@ -71,7 +74,8 @@ class ReindexOptions:
     wait: float = 0.0
     excludes: tuple[str, ...] = ()
     dump_options: DumpOptions = field(default_factory=DumpOptions)
-    pypi_names: Any = None  # PyPINames: names packages (ingest) and feeds the audit's PyPI rules
+    # Names the packages whose source names none (ingest), and feeds the audit's PyPI rules.
+    pypi_names: PyPINames | None = None
     pypi_names_source: str | None = None
     cache_dir: Path | None = None
 

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from indexer.backfill.revisions import Revision, choose_revisions, is_url, local_repository
 from indexer.backfill.tasks import TaskResult, TaskSpec, decompress, evaluate_revision
@@ -45,6 +45,9 @@ from indexer.reindex import (
 from indexer.store.ingest import ProgressCallback
 from indexer.store.ledger import Ledger
 from indexer.store.writer import Writer
+
+if TYPE_CHECKING:
+    from indexer.pypinames import PyPINames
 
 INSTALL_HINT = "pip install 'nixpkgs-pyindex[cluster]'"
 
@@ -68,7 +71,7 @@ class BackfillOptions:
     ahead_per_thread: int = 2
     excludes: tuple[str, ...] = ()
     dump_options: DumpOptions = field(default_factory=DumpOptions)
-    pypi_names: Container[str] | None = None
+    pypi_names: PyPINames | None = None
     pypi_names_source: str | None = None
     wait: float = 0.0
     cache_dir: Path | None = None
