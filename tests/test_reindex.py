@@ -15,6 +15,7 @@ import sys
 import tarfile
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -213,20 +214,32 @@ def test_diff_between_any_two_revisions(walked: dict[str, Any]) -> None:
     assert "  ~ python313Packages.six 1.17.0 → 1.18.0" in text.splitlines()
 
 
+def walked_copy(walked: dict[str, Any], tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
+    """A copy of the walked index, with the channel repository and its commits."""
+    db = tmp_path / "index.sqlite"
+    shutil.copy(walked["db"], db)
+    return db, walked["repo"], walked["revs"]
+
+
+@contextmanager
+def branch_of_docs(repo: Path, revs: dict[str, str], name: str) -> Iterator[None]:
+    """Commits on a branch from the last commit, then main again. -B: the
+    channel repository is shared by the runs under each Nix."""
+    git(repo, "checkout", "-q", "-B", name, revs["docs"])
+    try:
+        yield
+    finally:
+        git(repo, "checkout", "-q", "main")
+
+
 def test_keep_prunes_old_revisions_but_not_shared_packages(
     walked: dict[str, Any], tmp_path: Path
 ) -> None:
-    db = tmp_path / "index.sqlite"
-    shutil.copy(walked["db"], db)
-    repo, revs = walked["repo"], walked["revs"]
-    # -B: the channel repository is shared by the runs under each Nix.
-    git(repo, "checkout", "-q", "-B", "prune-test", revs["docs"])
-    try:
+    db, repo, revs = walked_copy(walked, tmp_path)
+    with branch_of_docs(repo, revs, "prune-test"):
         (repo / "doc/more.md").write_text("more\n")
         head = commit(repo, "doc: more")
         result = result_of(reindex(db, repo, head, "--keep", "2"))
-    finally:
-        git(repo, "checkout", "-q", "main")
     assert result["pruned"] == [revs[s] for s in ("rename", "remove", "bump", "add", "base")]
     with sqlite3.connect(db) as conn:
         assert conn.execute("select rev from revisions order by id").fetchall() == [
@@ -249,15 +262,12 @@ def test_a_pypi_list_names_the_packages_and_feeds_the_audit(
     # is kept by its pname, homepage and tarball, but PyPI's newest docopt
     # here is of an older series, so it is another project: no PyPI name,
     # and the audit that reindex runs with the same list reports it.
-    db = tmp_path / "index.sqlite"
-    shutil.copy(walked["db"], db)
-    repo, revs = walked["repo"], walked["revs"]
+    db, repo, revs = walked_copy(walked, tmp_path)
     listed = sorted({*PYPI_NAMES, "docopt"})
     names = tmp_path / "pypi.tsv"
     names.write_text("name\tversion\n" + "".join(
         f"{name}\t{'0.5.0' if name == 'docopt' else '1.0'}\n" for name in listed))  # fmt: skip
-    git(repo, "checkout", "-q", "-B", "list-test", revs["docs"])
-    try:
+    with branch_of_docs(repo, revs, "list-test"):
         (repo / "doc/list.md").write_text("list\n")
         head = commit(repo, "doc: list")
         # A commit nothing evaluated reads is a copy of the one before, but
@@ -267,8 +277,6 @@ def test_a_pypi_list_names_the_packages_and_feeds_the_audit(
         again = commit(repo, "doc: list again")
         # The same list: a copy again.
         assert result_of(reindex(db, repo, again, "--pypi-names", str(names)))["action"] == "reused"
-    finally:
-        git(repo, "checkout", "-q", "main")
     with sqlite3.connect(db) as conn:
         revision_id, count = conn.execute(
             "select id, pypi_names_count from revisions where rev = ?", [head]
