@@ -38,10 +38,10 @@ from urllib.parse import unquote, urlsplit
 from mapping.names import (
     SDIST_EXTENSIONS,
     canonical_name,
+    derivation_version,
     drv_project_name,
     is_valid_project_name,
     pypi_name_from_url,
-    split_drv_name,
     strip_version_suffix,
 )
 from mapping.versions import release_is_older
@@ -321,13 +321,6 @@ def candidate_names(record: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(sorted(_support(_pieces(record))))
 
 
-def _built_version(record: Mapping[str, Any]) -> str | None:
-    version = _text(record.get("version"))
-    if version is None and (name := _text(record.get("name"))) is not None:
-        version = split_drv_name(name)[1]  # old trees set only `name`
-    return version
-
-
 def decide_with_list(
     record: Mapping[str, Any], pypi_names: Container[str], releases: Releases = NO_RELEASES
 ) -> ListDecision:
@@ -340,7 +333,11 @@ def decide_with_list(
     listed = tuple(name for name in candidates if name in pypi_names)
     named = [name for name in listed if len(support[name][0]) >= 2]
     released = tuple((n, v) for n in named if (v := releases.get(n)) is not None)
-    built = _built_version(record) if released else None
+    built = (
+        derivation_version(_text(record.get("version")), _text(record.get("name")))
+        if released
+        else None
+    )
     outdated = tuple(n for n, v in released if built is not None and release_is_older(v, built))
     kept = [name for name in named if name not in outdated]
     looked = ", ".join(candidates[:12]) + (", …" if len(candidates) > 12 else "")

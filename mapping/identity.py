@@ -26,11 +26,11 @@ from typing import Any, Literal
 from mapping.candidates import NO_RELEASES, ListDecision, Releases, decide_with_list
 from mapping.names import (
     canonical_name,
+    derivation_version,
     drv_project_name,
     github_repo_from_url,
     pypi_name_from_purl,
     pypi_name_from_url,
-    split_drv_name,
     strip_version_suffix,
 )
 from mapping.overrides import NO_OVERRIDES, Override, Overrides
@@ -204,12 +204,9 @@ def _pname_for_matching(record: Mapping[str, Any]) -> str | None:
 
 
 def _derivation_version(record: Mapping[str, Any]) -> ParsedVersion:
-    version = _text(record.get("version"))
-    if version is None:
-        # Old trees often set only `name`; its version part is the version.
-        name = _text(record.get("name"))
-        version = split_drv_name(name)[1] if name is not None else None
-    return parse_version(version)
+    return parse_version(
+        derivation_version(_text(record.get("version")), _text(record.get("name")))
+    )
 
 
 def _describe_override(override: Override) -> str:

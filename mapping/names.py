@@ -19,6 +19,7 @@ __all__ = [
     "DistributionKind",
     "UrlEvidence",
     "canonical_name",
+    "derivation_version",
     "drv_project_name",
     "github_repo_from_url",
     "is_interpreter_name",
@@ -376,6 +377,14 @@ def split_drv_name(name: str) -> tuple[str, str | None]:
     ``pytest-check-hook`` → ``("pytest-check-hook", None)``.
     """
     return _split_at_first_version_dash(strip_interpreter_prefix(name))
+
+
+def derivation_version(version: str | None, name: str | None) -> str | None:
+    """A derivation's version: its ``version``, else the version part of its
+    ``name`` (old trees often set only the name: ``python3.6-xlib-0.17``)."""
+    if version is not None or name is None:
+        return version
+    return split_drv_name(name)[1]
 
 
 def strip_version_suffix(text: str, version: str | None) -> str:

@@ -11,6 +11,7 @@ import pytest
 from mapping.names import (
     UrlEvidence,
     canonical_name,
+    derivation_version,
     drv_project_name,
     github_repo_from_url,
     is_interpreter_name,
@@ -633,3 +634,20 @@ def test_is_interpreter_name(name: str, pname: str | None, interpreter: bool) ->
 )
 def test_is_setup_hook_name(name: str, hook: bool) -> None:
     assert is_setup_hook_name(name) is hook
+
+
+@pytest.mark.parametrize(
+    ("version", "name", "expected"),
+    [
+        ("6.0.2", "python3.12-pyyaml-6.0.2", "6.0.2"),
+        ("234", "python3.6-systemd-999", "234"),  # the attribute wins over the name
+        (None, "python3.6-xlib-0.17", "0.17"),  # old trees set only the name
+        (None, "python2.7-3to2-1.1.1", "1.1.1"),
+        (None, "pytest-check-hook", None),
+        (None, None, None),
+    ],
+)
+def test_derivation_version_is_the_attribute_else_the_names_version(
+    version: str | None, name: str | None, expected: str | None
+) -> None:
+    assert derivation_version(version, name) == expected
