@@ -774,16 +774,13 @@ def audit(
     from indexer.audit.report import render
     from indexer.audit.run import check_fail_on, run_audit
     from indexer.pypinames import load_pypi_names
-    from mapping.candidates import NO_RELEASES, Releases
 
     try:
         check_fail_on(fail_on)
         names = None
-        source = None
-        releases: Releases = NO_RELEASES
         if pypi_names is not None:
             loaded = load_pypi_names(pypi_names, index_url=pypi_index_url)
-            names, source, releases = loaded, loaded.source, loaded.releases
+            names = loaded
             if loaded.warning:
                 click.echo(f"nixpkgs-pyindex: warning: {loaded.warning}", err=True)
         result = run_audit(
@@ -792,8 +789,6 @@ def audit(
             sets=sets,
             rules=rules,
             pypi_names=names,
-            pypi_names_source=source,
-            pypi_releases=releases,
             since=since,
             store=not no_store,
         )
@@ -911,7 +906,6 @@ def reindex(
         excludes=excludes,
         dump_options=dump_options(sets, workers, timeout, max_memory),
         pypi_names=names,
-        pypi_names_source=names.source if names else None,
     )
 
     @contextmanager

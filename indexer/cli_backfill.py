@@ -174,7 +174,6 @@ def backfill_command(
         excludes=excludes,
         dump_options=dump_options(sets, evaluators, timeout, max_memory),
         pypi_names=names,
-        pypi_names_source=names.source if names else None,
         wait=wait,
     )
     with _progress(quiet) as hook:

@@ -336,7 +336,7 @@ def read_names_file(path: Path, cache_dir: Path | None = None) -> PyPINames:
     names = PyPINames(listed, str(path), date=date, releases=released)
     if index_path is not None and stat is not None:
         with contextlib.suppress(OSError):  # a cache that cannot be written is no cache
-            canonical = dict(names.releases.items()) if isinstance(names.releases, dict) else {}
+            canonical = names.releases if isinstance(names.releases, dict) else {}
             # The releases first: the names index is what says the cache is whole.
             _write_index(_releases_of(index_path), canonical, stat.st_size, stat.st_mtime_ns,
                          releases=canonical)  # fmt: skip

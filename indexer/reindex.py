@@ -50,7 +50,6 @@ from indexer.source import decode_sha256, download, unpack_tarball
 from indexer.store.ingest import ProgressCallback, RevisionInfo, ingest_dump
 from indexer.store.writer import Writer
 from indexer.tempdirs import owned_name, remove_abandoned, remove_tree, temporary_dir
-from mapping.candidates import NO_RELEASES
 
 if TYPE_CHECKING:
     from indexer.pypinames import PyPINames
@@ -76,7 +75,6 @@ class ReindexOptions:
     dump_options: DumpOptions = field(default_factory=DumpOptions)
     # Names the packages whose source names none (ingest), and feeds the audit's PyPI rules.
     pypi_names: PyPINames | None = None
-    pypi_names_source: str | None = None
     cache_dir: Path | None = None
 
 
@@ -323,7 +321,8 @@ def index_revision(
     # The writes that end the run, once the reader is closed: the last
     # connection to close moves the WAL into the database file, which
     # then holds the whole run by itself.
-    store_audit(options.db_path, run.revision_id, run.findings, options.pypi_names_source)
+    names_source = None if options.pypi_names is None else options.pypi_names.source
+    store_audit(options.db_path, run.revision_id, run.findings, names_source)
     pruned = _prune(options) if options.keep is not None else []
     return ReindexResult(options.channel, rev, run.action, run.previous and run.previous.rev,
                          time.monotonic() - started, run.records, run.new_packages,
@@ -380,8 +379,6 @@ def _run(
         options.db_path,
         rev,
         pypi_names=options.pypi_names,
-        pypi_names_source=options.pypi_names_source,
-        pypi_releases=NO_RELEASES if options.pypi_names is None else options.pypi_names.releases,
         store=False,  # stored by the caller, once this reader is closed
         index=index,
     )

@@ -27,7 +27,7 @@ def db(fixture_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def findings(db: Path) -> set[tuple[str, str, str]]:
-    result = run_audit(db, pypi_names=set(PYPI_NAMES), store=False, today=TODAY)
+    result = run_audit(db, pypi_names=PyPINames(PYPI_NAMES, "tests"), store=False, today=TODAY)
     return {(f.rule, f.set_name, f.attr) for f in result.findings}
 
 
@@ -60,7 +60,8 @@ def test_the_slugify_shadowing_is_both_a_claim_and_a_shadow(
 
 
 def one(db: Path, rule: str, attr: str) -> dict[str, object]:
-    result = run_audit(db, rules=[rule], sets=["python313Packages"], pypi_names=set(PYPI_NAMES),
+    names = PyPINames(PYPI_NAMES, "tests")
+    result = run_audit(db, rules=[rule], sets=["python313Packages"], pypi_names=names,
                        store=False, today=TODAY)  # fmt: skip
     (finding,) = [f for f in result.findings if f.attr == attr]
     return finding.as_json()
@@ -385,8 +386,8 @@ def test_not_on_pypi_and_shadowing_judge_by_the_indexs_own_decision(
     for label, used in (("without", None), ("with", listed)):
         db = tmp_path / f"{label}.sqlite"
         ingest(db, dump_lines(fixture_lines), RevisionInfo(rev="r"), pypi_names=used)
-        result = run_audit(db, rules=["not-on-pypi", "shadowing"], pypi_names=names,
-                           pypi_releases=listed.releases, store=False, today=TODAY)  # fmt: skip
+        result = run_audit(db, rules=["not-on-pypi", "shadowing"], pypi_names=listed,
+                           store=False, today=TODAY)  # fmt: skip
         reports.append([f.as_json() for f in result.findings])
     assert reports[0] == reports[1]
     with sqlite3.connect(tmp_path / "with.sqlite") as conn:

@@ -241,7 +241,7 @@ def test_a_worker_killed_midway_and_the_index_equals_a_sequential_reindex(
 
         names = load_pypi_names(str(pypi_list))
         result = backfill(options(db, repo, scheduler=cluster.scheduler_address,
-                                  pypi_names=names, pypi_names_source=names.source),
+                                  pypi_names=names),
                           progress=kill_a_busy_worker)  # fmt: skip
         assert killed and killed[0] not in spy.run(os.getpid).values()
     actions = {o.rev: o.action for o in result.revisions}

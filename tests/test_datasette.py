@@ -26,6 +26,7 @@ import pytest
 
 from indexer.audit.datasette import metadata
 from indexer.audit.run import run_audit
+from indexer.pypinames import PyPINames
 from indexer.store.ingest import RevisionInfo, dump_lines, ingest
 
 from .helpers import PYPI_NAMES, RULE_CASES, TODAY, edited
@@ -103,7 +104,7 @@ def audited_index(fixture_lines: list[bytes], tmp_path_factory: pytest.TempPathF
     ingest(db, dump_lines(edited(fixture_lines, rename)),
            RevisionInfo(channel="nixpkgs-unstable", date="2026-11-24"))  # fmt: skip
     for rev in (BASE, None):
-        run_audit(db, rev, pypi_names=set(PYPI_NAMES), pypi_names_source="tests", today=TODAY)
+        run_audit(db, rev, pypi_names=PyPINames(PYPI_NAMES, "tests"), today=TODAY)
     return db
 
 

@@ -14,6 +14,7 @@ from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from indexer.audit.checks import (
     RULE_FUNCTIONS,
@@ -30,7 +31,10 @@ from indexer.audit.rules import RULES
 from indexer.errors import AuditInputError
 from indexer.query.index import Index
 from indexer.store.writer import FindingRow, Writer
-from mapping.candidates import NO_RELEASES, Releases
+from mapping.candidates import NO_RELEASES
+
+if TYPE_CHECKING:
+    from indexer.pypinames import PyPINames
 
 __all__ = [
     "RULES",
@@ -141,23 +145,25 @@ def run_audit(
     *,
     sets: Sequence[str] = (),
     rules: Sequence[str] = (),
-    pypi_names: Container[str] | None = None,
-    pypi_names_source: str | None = None,
-    pypi_releases: Releases = NO_RELEASES,
+    pypi_names: PyPINames | None = None,
     since: str | None = None,
     store: bool = True,
     today: date | None = None,
     index: Index | None = None,
 ) -> AuditResult:
     """Audit revision `rev` (default: the newest) of the index; with `since`,
-    keep only the findings that revision `since` does not have. `index`: an
-    open reader of `db_path` to read through (default: one opened here)."""
+    keep only the findings that revision `since` does not have. `pypi_names`:
+    PyPI's list, for the rules that need it (its names and releases; its
+    source is stored with the findings). `index`: an open reader of
+    `db_path` to read through (default: one opened here)."""
     unknown = [r for r in rules if r not in RULES]
     if unknown:
         raise AuditInputError(f"unknown rule {unknown[0]!r} (rules: {', '.join(RULES)})")
     chosen = tuple(rules) or tuple(RULES)
     skipped = tuple(r for r in chosen if RULES[r].needs_pypi_names and pypi_names is None)
-    ctx = AuditContext(today or date.today(), pypi_names, pypi_releases)
+    releases = NO_RELEASES if pypi_names is None else pypi_names.releases
+    pypi_names_source = None if pypi_names is None else pypi_names.source
+    ctx = AuditContext(today or date.today(), pypi_names, releases)
     if index is None:
         with Index.open(db_path) as opened:
             revision_id, result = _audit(opened, rev, sets, chosen, skipped, since, ctx)

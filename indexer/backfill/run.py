@@ -72,7 +72,6 @@ class BackfillOptions:
     excludes: tuple[str, ...] = ()
     dump_options: DumpOptions = field(default_factory=DumpOptions)
     pypi_names: PyPINames | None = None
-    pypi_names_source: str | None = None
     wait: float = 0.0
     cache_dir: Path | None = None
 
@@ -243,7 +242,6 @@ class _Run:
             excludes=options.excludes,
             dump_options=options.dump_options,
             pypi_names=options.pypi_names,
-            pypi_names_source=options.pypi_names_source,
         )
 
     # ---- what goes out -------------------------------------------------
