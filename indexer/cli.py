@@ -208,17 +208,28 @@ def memory_options(f: Any) -> Any:
     return f
 
 
+# What is evaluated and how long one attribute may take (dump, index,
+# reindex, backfill).
+SETS_OPTION = click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="NAME",
+    help="Package set to dump (repeatable). Default: every pythonXYPackages set and python3Packages.",
+)
+TIMEOUT_OPTION = click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=300.0,
+    show_default=True,
+    help="Seconds one attribute may take before it is recorded as a crash.",
+)
+
+
 def evaluation_options(f: Any) -> Any:
     """The options of the evaluation (shared by dump and index)."""
     options = [
-        click.option(
-            "--set",
-            "sets",
-            multiple=True,
-            metavar="NAME",
-            help="Package set to dump (repeatable). "
-            "Default: every pythonXYPackages set and python3Packages.",
-        ),
+        SETS_OPTION,
         click.option(
             "--workers",
             type=click.IntRange(1, 64),
@@ -226,13 +237,7 @@ def evaluation_options(f: Any) -> Any:
             show_default="CPUs, at most 4",
             help="Evaluator processes working in parallel.",
         ),
-        click.option(
-            "--timeout",
-            type=click.FloatRange(min=1),
-            default=300.0,
-            show_default=True,
-            help="Seconds one attribute may take before it is recorded as a crash.",
-        ),
+        TIMEOUT_OPTION,
         *MEMORY_OPTIONS,
     ]
     for option in reversed(options):

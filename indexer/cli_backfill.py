@@ -14,6 +14,8 @@ import orjson
 
 from indexer.cli import (
     NON_EMPTY,
+    SETS_OPTION,
+    TIMEOUT_OPTION,
     db_option,
     dump_options,
     exit_codes_help,
@@ -81,16 +83,8 @@ BACKFILL_EXIT_CODES = exit_codes_help(0, 1, 2, 4, 8, 12, 13, 16, 17)
     show_default=True,
     help="Evaluator processes per revision (reindex's --workers).",
 )
-@click.option(
-    "--set", "sets", multiple=True, metavar="NAME", help="Package set to dump (repeatable)."
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=1),
-    default=300.0,
-    show_default=True,
-    help="Seconds one attribute may take before it is recorded as a crash.",
-)
+@SETS_OPTION
+@TIMEOUT_OPTION
 @memory_options
 @click.option(
     "--exclude",
