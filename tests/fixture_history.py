@@ -76,7 +76,7 @@ def new_repository(into: Path) -> Path:
 # ---- the history the storage must get right --------------------------------
 
 
-def _deterministic(repo: Path) -> None:
+def deterministic(repo: Path) -> None:
     # How stack-overflow's crash ends varies from run to run (a message and
     # exit 1, or SIGSEGV): two indexes evaluated separately would differ.
     edit(
@@ -157,7 +157,7 @@ class Step:
 STEPS: tuple[Step, ...] = (
     Step("base", "the fixture, without stack-overflow",
          "A first revision: nothing to compare to. Without stack-overflow, whose crash"
-         " is not the same from one evaluation to the next.", _deterministic),
+         " is not the same from one evaluation to the next.", deterministic),
     Step("bump-dep", "urllib3: 2.3.0 -> 2.4.0",
          "A dependency's bump: requests' inputs carry the new version.", _bump_dependency),
     Step("new", "tomli: init at 2.2.1", "A package added.", _add_package),

@@ -26,7 +26,8 @@ from indexer.dump.evaluator import Nix
 from indexer.dump.orchestrator import DumpOptions
 from indexer.pypinames import load_pypi_names
 
-from .conftest import FIXTURE, once_per_nix
+from .conftest import once_per_nix
+from .fixture_history import deterministic, edit, git, new_repository
 from .helpers import PYPI_NAMES, cli, own_cache
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,39 +42,21 @@ def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         yield
 
 
-def git(repo: Path, *args: str, when: str | None = None) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}  # fmt: skip
-    if when:
-        env["GIT_COMMITTER_DATE"] = env["GIT_AUTHOR_DATE"] = when
-    return subprocess.run(
-        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env
-    ).stdout.strip()
-
-
 def commit(repo: Path, message: str, when: str) -> str:
+    """Commit everything, dated `when` (the days backfill chooses among)."""
     git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message, when=when)
+    git(repo, "commit", "-q", "-m", message,
+        env={"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when})  # fmt: skip
     return git(repo, "rev-parse", "HEAD")
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new))
 
 
 @pytest.fixture(scope="module")
 def history(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     """Daily commits of the fixture: add, bump, a day that does not evaluate,
     its fix, a docs-only day (reused), a removal; two commits on day 2."""
-    repo = tmp_path_factory.mktemp("history") / "nixpkgs"
-    shutil.copytree(FIXTURE, repo)
+    repo = new_repository(tmp_path_factory.mktemp("history"))
     packages = repo / PACKAGES
-    # How a stack overflow ends varies from run to run (a message and exit 1,
-    # or SIGSEGV): stored twice, it would make two runs differ by chance.
-    edit(packages, "  stack-overflow = callPackage ../development/python-modules/stack-overflow { };\n", "")
-    git(repo, "init", "-q", "-b", "main")
+    deterministic(repo)  # two runs must not differ by chance
     revs = {"base": commit(repo, "the fixture", "2024-01-01T09:00:00Z")}
 
     shutil.copytree(repo / MODULES / "six", repo / MODULES / "sixer")
